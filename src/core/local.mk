@@ -1,0 +1,16 @@
+# librecmem: the numeric core (C11 + libm + CBLAS only).
+noinst_LIBRARIES += src/core/librecmem.a
+src_core_librecmem_a_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
+src_core_librecmem_a_SOURCES = \
+	src/core/rm_err.h src/core/err.c \
+	src/core/rng.h src/core/rng.c \
+	src/core/blas.h src/core/blas.c \
+	src/core/task.h src/core/net.h src/core/net.c src/core/model_rnn.c \
+	src/core/loss.h src/core/loss.c \
+	src/core/adam.h src/core/adam.c \
+	src/core/metrics.h \
+	src/core/train.h src/core/train.c src/core/probe.c
+CORE_LIBS = src/core/librecmem.a $(BLAS_LIBS) $(LIBS)
+# Tasks (task*.c) and metrics (infloss.c, si.c) list their files in their own fragments.
+include src/core/tasks.mk
+include src/core/metrics.mk

@@ -1,0 +1,115 @@
+/* net.h: a network = a model definition + one contiguous parameter buffer with named views,
+ * plus the forward/backward workspace. Models (rnn, hebbian, ortho, gru) implement
+ * rm_model_def; the readout y = out(W_out h + b_out) is shared and lives in net.c.
+ *
+ * Internal activations are time-major ([T][B][...]) so that each step's hidden state is
+ * one contiguous B x N block for the recurrent GEMM and all steps form one matrix for the
+ * batched input projection and weight gradients. */
+#ifndef RM_NET_H
+#define RM_NET_H
+
+#include <stddef.h>
+#include "rm_err.h"
+#include "rng.h"
+#include "task.h"
+
+#define RM_MAX_VIEWS 16
+
+typedef struct {
+    char model[16];     /* "rnn", "hebbian", "ortho", "gru" */
+    int n_in;           /* input channels */
+    int n_hidden;
+    int n_out;
+    rm_out_unit out;
+    double lambda0;     /* diagonal of the initial W_hh */
+    double sigma0;      /* std of its off-diagonal entries (the original's sigma_val) */
+} rm_net_cfg;
+
+typedef struct {
+    char name[16];      /* "W_in", "b_in", "W_hh", ... */
+    int rows, cols;     /* a vector has rows = 1 */
+    size_t offset;      /* in floats, into params / grads */
+} rm_param_view;
+
+/* Forward/backward workspace for a given (B, T). */
+typedef struct {
+    int B, T;
+    float *x;     /* [T][B][n_in] input, time-major */
+    float *mask;  /* [T][B] */
+    float *h;     /* [T+1][B][N] hidden state; h[0] = 0 */
+    float *z;     /* [T][B][n_out] readout before the output unit */
+    float *y;     /* [T][B][n_out] readout after the output unit */
+    float *dz;    /* [T][B][n_out] dLoss/dz */
+    float *dh;    /* [T+1][B][N] dLoss/dh from the readout and the penalty; models add
+                     the recurrent part in place during backward */
+    float *model; /* the model's own arena (pre-activations, gates, ...) */
+    float *arena; /* owns all of the above */
+    size_t arena_floats;
+} rm_ws;
+
+typedef struct rm_net rm_net;
+
+typedef struct rm_model_def {
+    const char *name;
+    int code;           /* the original's integer code */
+    /* Appends the model's parameter views (not the readout) with rm_net_add_view. */
+    int (*layout)(rm_net *net, rm_err *e);
+    /* Initialises the model's parameters (not the readout). */
+    int (*init)(rm_net *net, rm_rng *rng, rm_err *e);
+    /* Floats the model needs in ws->model for B trials of T steps. */
+    size_t (*ws_floats)(const rm_net *net, int B, int T);
+    /* ws->x, ws->mask set: writes ws->h[1..T] (and its arena). */
+    void (*forward)(const rm_net *net, rm_ws *ws);
+    /* ws->dh holds the loss gradient wrt every h_t: accumulates parameter gradients
+       into net->grads (ws->dh may be overwritten). */
+    void (*backward)(rm_net *net, rm_ws *ws);
+} rm_model_def;
+
+struct rm_net {
+    rm_net_cfg cfg;
+    const rm_model_def *def;
+    size_t n_params;
+    float *params;      /* one allocation: params, then grads */
+    float *grads;
+    rm_param_view view[RM_MAX_VIEWS];
+    int n_views;
+};
+
+/* Model registry: by name ("rnn", "hebbian", "ortho", "gru") or the original's code
+   ("0".."3" also accepted by rm_model_find). NULL if unknown. */
+const rm_model_def *rm_model_find(const char *name);
+const rm_model_def *const *rm_model_list(void);
+
+/* Fills cfg with the defaults for a task: model "rnn", n_in = t->n_chan, N = 500,
+   n_out and output unit from the task, lambda0 = 0.98, sigma0 = 0. */
+void rm_net_cfg_default(rm_net_cfg *cfg, const rm_task *t);
+
+/* Creates a network: lays out and allocates parameters and, if rng != NULL,
+   initialises them (model init + Glorot readout). */
+int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e);
+void rm_net_free(rm_net *net);
+int rm_net_add_view(rm_net *net, const char *name, int rows, int cols, rm_err *e);
+/* Pointer to a named parameter (or its gradient); NULL if no such view. */
+float *rm_net_param(const rm_net *net, const char *name);
+float *rm_net_grad(const rm_net *net, const char *name);
+const rm_param_view *rm_net_view(const rm_net *net, const char *name);
+
+/* Glorot-normal N(0, g^2 * 2 / (fan_in + fan_out)) into w[rows][cols] (fan_in = cols). */
+void rm_glorot_normal(float *w, int rows, int cols, double gain, rm_rng *rng);
+/* LeInit: lambda0 I + sigma0 Z with Z standard normal, diagonal of Z zeroed. */
+void rm_leinit(float *w, int n, double lambda0, double sigma0, rm_rng *rng);
+
+/* Workspace for B trials of T steps (re-allocates only if it must grow). */
+int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e);
+void rm_ws_free(rm_ws *ws);
+/* Copies a batch into ws (transposing to time-major). */
+void rm_ws_load(rm_ws *ws, const rm_net *net, const rm_batch *b);
+
+/* Forward: model forward + readout (z and y). */
+void rm_net_forward(const rm_net *net, rm_ws *ws);
+/* Backward: readout gradients from ws->dz (added to ws->dh, which the caller zeroed and
+   may have filled with the penalty gradient) then model backward. Accumulates into grads. */
+void rm_net_backward(rm_net *net, rm_ws *ws);
+void rm_net_zero_grads(rm_net *net);
+
+#endif

@@ -1,0 +1,42 @@
+/* main.c: the recmem program. Subcommands (train, sample, si, bench, ...) go to src/cli;
+ * everything else (scripts, -e, -i, the workbench, --demo) to the Lua layer. */
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "lua/rmlua.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"train", cmd_train, "train a network from the command line"},
+    {"sample", cmd_sample, "write one batch of a task as .npy files"},
+    {"si", cmd_si, "sequentiality index of an activity array (.npy)"},
+    {"bench", cmd_bench, "time one training iteration against the GEMM floor"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f) {
+    fputs("usage: recmem [script.lua [args...] | -e chunk | -i | --demo]\n"
+          "       recmem COMMAND [options]   (recmem COMMAND --help)\n\ncommands:\n", f);
+    for (const command *c = commands; c->name; c++) fprintf(f, "  %-8s %s\n", c->name, c->summary);
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "--version")) {
+        puts(PACKAGE_STRING);
+        return 0;
+    }
+    if (argc >= 2)
+        for (const command *c = commands; c->name; c++)
+            if (!strcmp(argv[1], c->name)) return c->run(argc - 1, argv + 1);
+    return rmlua_main(argc, argv);
+}

@@ -1,0 +1,5 @@
+# librmstore: files (npy, safetensors checkpoints, SQLite registry, .mat export).
+noinst_LIBRARIES += src/store/librmstore.a
+src_store_librmstore_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) $(SQLITE_CFLAGS) $(MATIO_CFLAGS)
+src_store_librmstore_a_SOURCES = src/store/npy.h src/store/npy.c
+STORE_LIBS = src/store/librmstore.a $(JANSSON_LIBS) $(SQLITE_LIBS) $(MATIO_LIBS)
