@@ -19,10 +19,12 @@ typedef struct {
    binary tasks, identity otherwise). Called by rm_net_forward via net->cfg.out. */
 void rm_output_unit(rm_out_unit out, const float *z, float *y, size_t n);
 
-/* After rm_net_forward on a batch loaded into ws: computes the loss, writes ws->dz,
-   zeroes ws->dh and adds the penalty gradient to it, and adds the weight-decay gradient
-   to net->grads. Returns the parts in *parts. */
-void rm_loss_compute(const rm_task *t, const rm_batch *b, rm_net *net, rm_ws *ws,
-                     const rm_loss_cfg *lc, rm_loss_parts *parts);
+/* After rm_net_forward on a batch loaded into ws: computes the loss, writes ws->dz and the
+   penalty coefficients (ws->pen_coef, pen_steps) for rm_net_backward, and adds the
+   weight-decay gradient to net->grads. Returns the parts in *parts. */
+void rm_loss_compute(const rm_task *t, rm_net *net, rm_ws *ws, const rm_loss_cfg *lc,
+                     rm_loss_parts *parts);
+/* The task loss alone (no gradients) of the outputs in ws: for evaluation. */
+double rm_task_loss(const rm_task *t, const rm_ws *ws);
 
 #endif

@@ -36,12 +36,15 @@ typedef struct {
     int B, T;
     float *x;     /* [T][B][n_in] input, time-major */
     float *mask;  /* [T][B] */
+    float *target; /* [T][B][n_out] */
     float *h;     /* [T+1][B][N] hidden state; h[0] = 0 */
     float *z;     /* [T][B][n_out] readout before the output unit */
     float *y;     /* [T][B][n_out] readout after the output unit */
     float *dz;    /* [T][B][n_out] dLoss/dz */
     float *dh;    /* [T+1][B][N] dLoss/dh from the readout and the penalty; models add
                      the recurrent part in place during backward */
+    float pen_coef;  /* activity penalty gradient: dh += pen_coef * h ... */
+    int pen_steps;   /* ... on the last pen_steps steps (set by rm_loss_compute) */
     float *model; /* the model's own arena (pre-activations, gates, ...) */
     float *arena; /* owns all of the above */
     size_t arena_floats;
@@ -107,8 +110,9 @@ void rm_ws_load(rm_ws *ws, const rm_net *net, const rm_batch *b);
 
 /* Forward: model forward + readout (z and y). */
 void rm_net_forward(const rm_net *net, rm_ws *ws);
-/* Backward: readout gradients from ws->dz (added to ws->dh, which the caller zeroed and
-   may have filled with the penalty gradient) then model backward. Accumulates into grads. */
+/* Backward: readout gradients from ws->dz, which also set ws->dh (plus the activity
+   penalty's gradient described by ws->pen_coef/pen_steps), then the model's backward.
+   Accumulates into grads. */
 void rm_net_backward(rm_net *net, rm_ws *ws);
 void rm_net_zero_grads(rm_net *net);
 
