@@ -3,7 +3,7 @@ bin_PROGRAMS += src/recmem
 src_recmem_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS) $(LUA_CFLAGS) $(JANSSON_CFLAGS)
 src_recmem_SOURCES = src/main.c \
 	src/cli/cli.h src/cli/args.c src/cli/cmd_train.c src/cli/cmd_sample.c \
-	src/cli/cmd_si.c src/cli/cmd_bench.c
+	src/cli/cmd_si.c src/cli/cmd_bench.c src/cli/progress.h src/cli/progress.c
 # librmlua and librmtui call each other (REPL <-> workbench), hence librmlua twice.
 src_recmem_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
 	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)

@@ -1,0 +1,285 @@
+/* cmd_train.c: `recmem train`: the classic command-line path. Parses the paper's flags,
+ * trains (one phase, or two for the multitask condition), tests, and reports the test
+ * information loss and SI on stdout (plain or --json); progress goes to stderr. */
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "blas.h"
+#include "cli.h"
+#include "condition.h"
+#include "progress.h"
+#include "train.h"
+
+typedef struct {
+    const char *task, *task2, *variant, *model, *condition;
+    double lambda0, sigma0, rho, lr;
+    long hidden, batch, iters, test_batches, log_every, threads, si_trials;
+    uint64_t seed;
+    int json;
+} train_opts;
+
+/* What one phase (one task) produced. */
+typedef struct {
+    rm_task task;
+    rm_test_result test;
+    long iters_done;
+    double seconds;
+} phase_result;
+
+static atomic_int stop_flag;
+
+static void on_signal(int sig) {
+    (void)sig;
+    atomic_store(&stop_flag, 1);
+}
+
+static void usage(FILE *f) {
+    fputs("usage: recmem train --task NAME [options]\n"
+          "  --task NAME          DE1 DE2 CD1 CD2 GDE 2AFC SINE COMP (or the original's code)\n"
+          "  --variant V          none | vardelay | dynamic | vardelay+dynamic\n"
+          "  --model M            rnn | hebbian | ortho | gru (or 0-3)      [rnn]\n"
+          "  --condition C        basic | hebbian | tethered | dynamic | vardelay | multitask\n"
+          "  --task2 NAME         second task of the multitask condition\n"
+          "  --lambda X           diagonal of the initial recurrent weights  [0.98]\n"
+          "  --sigma X            std of its off-diagonal entries            [0.0]\n"
+          "  --rho X              weight decay                               [0.0]\n"
+          "  --hidden N           hidden units                               [500]\n"
+          "  --batch N            trials per iteration                       [50]\n"
+          "  --iters N            training iterations                        [25001]\n"
+          "  --test-batches N     test batches                               [2501]\n"
+          "  --si-trials N        test trials for the SI                     [300]\n"
+          "  --log-every N        iterations between log lines               [500]\n"
+          "  --lr X               Adam learning rate                         [5e-4]\n"
+          "  --seed N             random seed                                [1]\n"
+          "  --threads N          BLAS threads                               [1]\n"
+          "  --json               print the result as one JSON object on stdout\n",
+          f);
+}
+
+static int parse(int argc, char **argv, train_opts *o) {
+    *o = (train_opts){.lambda0 = 0.98, .sigma0 = 0.0, .rho = 0.0, .lr = 5e-4, .hidden = 500,
+                      .batch = 50, .iters = 25001, .test_batches = 2501, .log_every = 500,
+                      .threads = 1, .si_trials = 300, .seed = 1, .model = NULL,
+                      .condition = "basic"};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+#define VAL() if (!(v = cli_value(argc, argv, &i))) return -1
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
+        else if (!strcmp(a, "--json")) o->json = 1;
+        else if (cli_is(a, "--task")) { VAL(); o->task = v; }
+        else if (cli_is(a, "--task2")) { VAL(); o->task2 = v; }
+        else if (cli_is(a, "--variant")) { VAL(); o->variant = v; }
+        else if (cli_is(a, "--model")) { VAL(); o->model = v; }
+        else if (cli_is(a, "--condition")) { VAL(); o->condition = v; }
+        else if (cli_is(a, "--lambda")) { VAL(); if (cli_parse_double(a, v, -10, 10, &o->lambda0)) return -1; }
+        else if (cli_is(a, "--sigma")) { VAL(); if (cli_parse_double(a, v, 0, 10, &o->sigma0)) return -1; }
+        else if (cli_is(a, "--rho")) { VAL(); if (cli_parse_double(a, v, 0, 1e3, &o->rho)) return -1; }
+        else if (cli_is(a, "--lr")) { VAL(); if (cli_parse_double(a, v, 1e-12, 10, &o->lr)) return -1; }
+        else if (cli_is(a, "--hidden")) { VAL(); if (cli_parse_long(a, v, 1, 20000, &o->hidden)) return -1; }
+        else if (cli_is(a, "--batch")) { VAL(); if (cli_parse_long(a, v, 1, 100000, &o->batch)) return -1; }
+        else if (cli_is(a, "--iters")) { VAL(); if (cli_parse_long(a, v, 0, 100000000, &o->iters)) return -1; }
+        else if (cli_is(a, "--test-batches")) { VAL(); if (cli_parse_long(a, v, 1, 1000000, &o->test_batches)) return -1; }
+        else if (cli_is(a, "--si-trials")) { VAL(); if (cli_parse_long(a, v, 0, 1000000, &o->si_trials)) return -1; }
+        else if (cli_is(a, "--log-every")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->log_every)) return -1; }
+        else if (cli_is(a, "--threads")) { VAL(); if (cli_parse_long(a, v, 1, 256, &o->threads)) return -1; }
+        else if (cli_is(a, "--seed")) { VAL(); if (cli_parse_u64(a, v, &o->seed)) return -1; }
+        else { cli_fail("train: unknown option '%s' (see recmem train --help)", a); return -1; }
+#undef VAL
+    }
+    if (!o->task) { cli_fail("train: --task is required (e.g. --task DE1)"); return -1; }
+    return 0;
+}
+
+static const rm_task_def *find_task(const char *name) {
+    const rm_task_def *d = rm_task_find(name);
+    char *end;
+    long code = strtol(name, &end, 10);
+    if (!d && *name && !*end) d = rm_task_find_code((int)code);
+    return d;
+}
+
+static int bad_task(const char *name) {
+    char list[256] = "";
+    for (const rm_task_def *const *d = rm_task_list(); *d; d++) {
+        strcat(list, list[0] ? " " : "");
+        strncat(list, (*d)->name, sizeof list - strlen(list) - 2);
+    }
+    return cli_fail("train: unknown task '%s' (known: %s)", name, list);
+}
+
+typedef struct {
+    progress pr;
+} hook_state;
+
+static int on_iter(void *ud, const rm_trainer *tr) {
+    hook_state *s = ud;
+    char extra[64];
+    snprintf(extra, sizeof extra, "loss %.4g", tr->last.total);
+    progress_update(&s->pr, tr->iter, extra);
+    return 0;
+}
+
+static void on_log(void *ud, const rm_trainer *tr, long iter, double loss, double il) {
+    hook_state *s = ud;
+    progress_line(&s->pr, "%s iter %ld  loss %.5f  infloss %.4f", tr->task->def->name, iter,
+                  loss, il);
+}
+
+static void on_test(void *ud, long done, long total) {
+    progress *p = ud;
+    progress_update(p, done, NULL);
+}
+
+/* Trains tr up to `until`, then tests on the trainer's task. */
+static int run_phase(rm_trainer *tr, const train_opts *o, long until, phase_result *out) {
+    rm_err e = {0};
+    hook_state hs;
+    rm_train_hooks h = {.stop = &stop_flag, .on_iter = on_iter, .on_log = on_log, .ud = &hs};
+    progress_begin(&hs.pr, "train", tr->iter, until);
+    double t0 = progress_now();
+    int rc = rm_trainer_run(tr, until, &h, &e);
+    progress_end(&hs.pr);
+    out->seconds = progress_now() - t0;
+    out->iters_done = tr->iter;
+    if (rc == RM_ESTOPPED) return cli_error("interrupted: %s", e.msg);
+    if (rc) return cli_error("%s", e.msg);
+    progress tp;
+    progress_begin(&tp, "test", 0, o->test_batches);
+    rc = rm_evaluate(tr->task, tr->net, (int)o->test_batches, (int)o->batch, tr->cfg.read_back,
+                     (int)o->si_trials, rm_seed_test(o->seed), &stop_flag, on_test, &tp,
+                     &out->test, &e);
+    progress_end(&tp);
+    if (rc) return cli_error("test: %s", e.msg);
+    return 0;
+}
+
+static void json_num(const char *key, double v, int comma) {
+    if (isfinite(v)) printf("\"%s\":%.9g%s", key, v, comma ? "," : "");
+    else printf("\"%s\":null%s", key, comma ? "," : "");
+}
+
+static void print_phase_json(const phase_result *p) {
+    printf("{\"task\":\"%s\",\"variant\":\"%s\",\"iters\":%ld,", p->task.def->name,
+           rm_variant_name(p->task.variant), p->iters_done);
+    json_num("seconds", p->seconds, 1);
+    json_num("test_infloss", p->test.infloss, 1);
+    json_num("test_loss", p->test.loss, 1);
+    json_num("si", p->test.si.si, 1);
+    json_num("si_entropy", p->test.si.entropy, 1);
+    json_num("si_ridge", p->test.si.ridge, 1);
+    printf("\"si_trials\":%d,\"keep\":%s}", p->test.si.trials_used,
+           p->test.infloss < 0.5 ? "true" : "false");
+}
+
+static void print_phase(const phase_result *p) {
+    printf("%s%s%s: test information loss %.4f (%s the paper's 0.5 keep criterion)\n",
+           p->task.def->name, p->task.variant ? "/" : "",
+           p->task.variant ? rm_variant_name(p->task.variant) : "", p->test.infloss,
+           p->test.infloss < 0.5 ? "meets" : "misses");
+    printf("%s: SI %.4f (peak entropy %.4f + ridge-to-background %.4f) over %d trials\n",
+           p->task.def->name, p->test.si.si, p->test.si.entropy, p->test.si.ridge,
+           p->test.si.trials_used);
+}
+
+int cmd_train(int argc, char **argv) {
+    train_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc) return rc < 0 ? 2 : 0;
+
+    const rm_condition *cond = rm_condition_find(o.condition);
+    if (!cond) return cli_fail("train: unknown condition '%s'", o.condition);
+    const char *model = o.model ? o.model : (cond->model ? cond->model : "rnn");
+    const rm_model_def *md = rm_model_find(model);
+    if (!md) return cli_fail("train: unknown model '%s' (rnn, hebbian, ortho, gru or 0-3)", model);
+    if (cond->model && strcmp(md->name, cond->model))
+        return cli_fail("train: condition %s needs model %s, not %s", cond->name, cond->model,
+                        md->name);
+    int variant = o.variant ? rm_variant_parse(o.variant) : 0;
+    if (variant < 0)
+        return cli_fail("train: unknown variant '%s' (none, vardelay, dynamic, vardelay+dynamic)",
+                        o.variant);
+    variant |= cond->variant;
+    if (cond->multitask != (o.task2 != NULL))
+        return cli_fail(cond->multitask ? "train: the multitask condition needs --task2"
+                                        : "train: --task2 only goes with --condition multitask");
+
+    const rm_task_def *d1 = find_task(o.task), *d2 = o.task2 ? find_task(o.task2) : NULL;
+    if (!d1) return bad_task(o.task);
+    if (o.task2 && !d2) return bad_task(o.task2);
+
+    rm_err e = {0};
+    phase_result ph[2] = {0};
+    int n_phases = o.task2 ? 2 : 1;
+    if (rm_task_init(&ph[0].task, d1, variant, &e) ||
+        (d2 && rm_task_init(&ph[1].task, d2, variant, &e)))
+        return cli_fail("train: %s", e.msg);
+    if (d2 && (ph[0].task.n_chan != ph[1].task.n_chan || ph[0].task.n_out != ph[1].task.n_out ||
+               d1->out != d2->out))
+        return cli_fail("train: tasks %s and %s differ in inputs or outputs, so one network "
+                        "cannot do both", d1->name, d2->name);
+
+    rm_blas_set_threads((int)o.threads);
+    rm_net_cfg ncfg;
+    rm_net_cfg_default(&ncfg, &ph[0].task);
+    snprintf(ncfg.model, sizeof ncfg.model, "%s", md->name);
+    ncfg.n_hidden = (int)o.hidden;
+    ncfg.lambda0 = o.lambda0;
+    ncfg.sigma0 = o.sigma0;
+    rm_train_cfg tcfg;
+    rm_train_cfg_default(&tcfg);
+    tcfg.batch = (int)o.batch;
+    tcfg.iters = o.iters;
+    tcfg.test_batches = (int)o.test_batches;
+    tcfg.log_every = (int)o.log_every;
+    tcfg.lr = o.lr;
+    tcfg.loss.kappa_a = cond->kappa_a;
+    tcfg.loss.rho = o.rho;
+    tcfg.read_back = cond->read_back;
+    tcfg.si_trials = (int)o.si_trials;
+    tcfg.seed = o.seed;
+
+    rm_rng init_rng;
+    rm_rng_seed(&init_rng, rm_seed_init(o.seed));
+    rm_net net;
+    rm_trainer tr;
+    if (rm_net_create(&net, &ncfg, &init_rng, &e)) return cli_fail("train: %s", e.msg);
+    if (rm_trainer_init(&tr, &tcfg, &ph[0].task, &net, &e)) {
+        rm_net_free(&net);
+        return cli_fail("train: %s", e.msg);
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+
+    for (int p = 0; p < n_phases && !rc; p++) {
+        if (p > 0 && rm_trainer_set_task(&tr, &ph[p].task, &e)) {
+            rc = cli_error("train: %s", e.msg);
+            break;
+        }
+        rc = run_phase(&tr, &o, o.iters * (p + 1), &ph[p]);
+    }
+    if (!rc) {
+        if (o.json) {
+            printf("{\"model\":\"%s\",\"condition\":\"%s\",\"lambda\":%.9g,\"sigma\":%.9g,"
+                   "\"rho\":%.9g,\"hidden\":%ld,\"batch\":%ld,\"seed\":%llu,\"phases\":[",
+                   md->name, cond->name, o.lambda0, o.sigma0, o.rho, o.hidden, o.batch,
+                   (unsigned long long)o.seed);
+            for (int p = 0; p < n_phases; p++) {
+                if (p) putchar(',');
+                print_phase_json(&ph[p]);
+            }
+            printf("],");
+            json_num("test_infloss", ph[n_phases - 1].test.infloss, 1);
+            json_num("si", ph[n_phases - 1].test.si.si, 0);
+            printf("}\n");
+        } else {
+            for (int p = 0; p < n_phases; p++) print_phase(&ph[p]);
+        }
+    }
+    rm_trainer_free(&tr);
+    rm_net_free(&net);
+    if (stop_flag && rc) return 130;
+    return rc;
+}
