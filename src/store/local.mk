@@ -3,3 +3,7 @@ noinst_LIBRARIES += src/store/librmstore.a
 src_store_librmstore_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) $(SQLITE_CFLAGS) $(MATIO_CFLAGS)
 src_store_librmstore_a_SOURCES = src/store/npy.h src/store/npy.c
 STORE_LIBS = src/store/librmstore.a $(JANSSON_LIBS) $(SQLITE_LIBS) $(MATIO_LIBS)
+# checkpoints: crash-safe file replacement, the safetensors container, recmem's layout in it
+src_store_librmstore_a_SOURCES += src/store/atomic_file.h src/store/atomic_file.c \
+	src/store/safetensors.h src/store/safetensors.c \
+	src/store/ckpt.h src/store/ckpt.c
