@@ -1,9 +1,18 @@
-# tests
+# tests: each area keeps its block; C tests link the core.
+TEST_CFLAGS_CORE = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
 
-# store: checkpoints, resume, registry, export, fuzzing the loader
-TEST_CFLAGS_STORE = $(AM_CPPFLAGS) $(BLAS_CFLAGS) $(JANSSON_CFLAGS) $(SQLITE_CFLAGS) $(MATIO_CFLAGS)
-check_PROGRAMS += tests/store/test_ckpt
-TESTS += tests/store/test_ckpt
-tests_store_test_ckpt_SOURCES = tests/store/test_ckpt.c tests/store/check.h
-tests_store_test_ckpt_CPPFLAGS = $(TEST_CFLAGS_STORE)
-tests_store_test_ckpt_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+# metrics, npy, si and sample
+check_PROGRAMS += tests/test_si tests/test_infloss tests/test_npy
+TESTS += tests/test_si tests/test_infloss tests/test_npy
+tests_test_si_SOURCES = tests/test_si.c
+tests_test_si_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_si_LDADD = $(CORE_LIBS)
+tests_test_infloss_SOURCES = tests/test_infloss.c
+tests_test_infloss_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_infloss_LDADD = $(CORE_LIBS)
+tests_test_npy_SOURCES = tests/test_npy.c
+tests_test_npy_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_npy_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+TESTS += tests/cli_si_sample.sh
+dist_noinst_SCRIPTS += tests/cli_si_sample.sh
+EXTRA_DIST += tests/si_reference.py
