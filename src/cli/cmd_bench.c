@@ -40,12 +40,13 @@ static void iteration(rm_trainer *tr) {
     rm_adam_update(&tr->adam, tr->net->params, tr->net->grads);
 }
 
-static size_t span(int rows, int cols, int ld) { return (size_t)(rows - 1) * ld + cols; }
-
-static void replay(const rm_gemm_call *c, size_t n, float *A, float *B, float *C) {
+/* Replays the recorded calls on the iteration's own buffers, so the floor sees the same
+   shapes, strides and memory traffic. Outputs are clobbered, which is harmless: the next
+   iteration recomputes every activation and zeroes the gradients. */
+static void replay(const rm_gemm_call *c, size_t n) {
     for (size_t i = 0; i < n; i++)
-        rm_sgemm(c[i].transA, c[i].transB, c[i].M, c[i].N, c[i].K, 1.0f, A, c[i].lda, B,
-                 c[i].ldb, c[i].beta, C, c[i].ldc);
+        rm_sgemm(c[i].transA, c[i].transB, c[i].M, c[i].N, c[i].K, c[i].alpha, c[i].A,
+                 c[i].lda, c[i].B, c[i].ldb, c[i].beta, c[i].C, c[i].ldc);
 }
 
 static int bench_size(const char *model, int hidden, int reps, bench_row *row) {
@@ -69,9 +70,9 @@ static int bench_size(const char *model, int hidden, int reps, bench_row *row) {
     }
     rm_task_sample(&task, &tr.batch, &tr.rng, &e);
 
-    /* Record the GEMM calls of one iteration, then size replay buffers for them. */
+    /* Record the GEMM calls of one iteration. */
     rm_gemm_call *calls = malloc(MAX_CALLS * sizeof *calls);
-    size_t n_calls = 0, need_a = 1, need_b = 1, need_c = 1;
+    size_t n_calls = 0;
     rm_blas_record(calls, MAX_CALLS, &n_calls);
     iteration(&tr);
     rm_blas_record(NULL, 0, NULL);
@@ -80,28 +81,18 @@ static int bench_size(const char *model, int hidden, int reps, bench_row *row) {
     for (size_t i = 0; i < n_calls; i++) {
         const rm_gemm_call *c = &calls[i];
         flop += 2.0 * c->M * c->N * c->K;
-        size_t a = c->transA ? span(c->K, c->M, c->lda) : span(c->M, c->K, c->lda);
-        size_t b = c->transB ? span(c->N, c->K, c->ldb) : span(c->K, c->N, c->ldb);
-        size_t cc = span(c->M, c->N, c->ldc);
-        need_a = a > need_a ? a : need_a;
-        need_b = b > need_b ? b : need_b;
-        need_c = cc > need_c ? cc : need_c;
     }
-    float *A = malloc(need_a * sizeof(float)), *B = malloc(need_b * sizeof(float)),
-          *C = calloc(need_c, sizeof(float));
     double *t_it = malloc(reps * sizeof(double)), *t_fl = malloc(reps * sizeof(double));
-    if (!calls || !A || !B || !C || !t_it || !t_fl) return cli_error("bench: out of memory");
-    for (size_t i = 0; i < need_a; i++) A[i] = (float)((i % 17) * 0.01);
-    for (size_t i = 0; i < need_b; i++) B[i] = (float)((i % 13) * 0.01);
+    if (!calls || !t_it || !t_fl) return cli_error("bench: out of memory");
 
     iteration(&tr); /* warm-up */
-    replay(calls, n_calls, A, B, C);
+    replay(calls, n_calls);
     /* Interleave the two measurements so that machine noise hits both alike. */
     for (int r = 0; r < reps; r++) {
         double t0 = progress_now();
         iteration(&tr);
         double t1 = progress_now();
-        replay(calls, n_calls, A, B, C);
+        replay(calls, n_calls);
         double t2 = progress_now();
         t_it[r] = (t1 - t0) * 1e3;
         t_fl[r] = (t2 - t1) * 1e3;
@@ -111,7 +102,7 @@ static int bench_size(const char *model, int hidden, int reps, bench_row *row) {
     row->floor_ms = median(t_fl, reps);
     row->gflop = flop * 1e-9;
     row->calls = n_calls;
-    free(calls), free(A), free(B), free(C), free(t_it), free(t_fl);
+    free(calls), free(t_it), free(t_fl);
     rm_trainer_free(&tr);
     rm_net_free(&net);
     return 0;

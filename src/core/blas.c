@@ -39,7 +39,7 @@ void rm_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
               int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     if (rec_n) {
         if (*rec_n < rec_cap)
-            rec_buf[*rec_n] = (rm_gemm_call){transA, transB, M, N, K, lda, ldb, ldc, beta};
+            rec_buf[*rec_n] = (rm_gemm_call){transA, transB, M, N, K, lda, ldb, ldc, alpha, beta, A, B, C};
         (*rec_n)++;
     }
     if (M == 0 || N == 0) return;

@@ -14,7 +14,9 @@ void rm_blas_set_threads(int n);
 /* Optional recorder of every GEMM shape (for the benchmark's GEMM floor). */
 typedef struct {
     int transA, transB, M, N, K, lda, ldb, ldc;
-    float beta;
+    float alpha, beta;
+    const float *A, *B;
+    float *C;
 } rm_gemm_call;
 /* While set, each rm_sgemm call is appended (up to cap); *n counts calls seen. */
 void rm_blas_record(rm_gemm_call *buf, size_t cap, size_t *n);
