@@ -1,4 +1,11 @@
 # librmtui: the ncurses workbench.
 noinst_LIBRARIES += src/tui/librmtui.a
-src_tui_librmtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(CURSES_CFLAGS) $(READLINE_CFLAGS)
-src_tui_librmtui_a_SOURCES = src/tui/tui.h
+src_tui_librmtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(CURSES_CFLAGS) $(READLINE_CFLAGS) \
+	-DRM_EXAMPLESDIR='"$(examplesdir)"' -DRM_SRC_EXAMPLESDIR='"$(abs_top_srcdir)/examples"'
+src_tui_librmtui_a_SOURCES = src/tui/tui.h src/tui/tui_internal.h src/tui/tui_lua.h \
+	src/tui/tui.c src/tui/term.c src/tui/colors.c src/tui/draw.c src/tui/runs.c \
+	src/tui/chrome.c src/tui/pane_heat.c src/tui/pane_loss.c src/tui/pane_out.c \
+	src/tui/prompt.c src/tui/tui_lua.c
+# The teaching demo (`recmem --demo` runs it inside the workbench).
+examplesdir = $(pkgdatadir)/examples
+dist_examples_DATA = examples/teach.lua

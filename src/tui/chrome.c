@@ -1,0 +1,142 @@
+/* chrome.c: everything around the panes: the status line (run, progress, speed, ETA,
+ * information loss, SI), the caption line of compare mode, the help and quit overlays,
+ * and the message shown when the terminal is too small to lay anything out. */
+#include <config.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "tui/tui_internal.h"
+
+void status_draw(wb *w, int y) {
+    attrset((int)colors_attr(C_STATUS));
+    mvhline(y, 0, ' ', COLS);
+    attrset(A_NORMAL);
+    int x = draw_text(y, 0, COLS, C_STATUS_KEY, " recmem ");
+    char line[320], a[32], b[32], c[32], d[32], e[32];
+    wb_run *r = runs_selected(w);
+    if (w->show_trace && w->trace.active) {
+        fmt_num(a, sizeof a, w->trace.si);
+        snprintf(line, sizeof line, " shown trace: %d trials, T %d, %d units │ SI %s",
+                 w->trace.trials, w->trace.T, w->trace.N, a);
+    } else if (r && r->have) {
+        const rm_job_snapshot *s = &r->snap;
+        fmt_num(a, sizeof a, s->it_per_s);
+        fmt_duration(b, sizeof b, s->state == RM_JOB_RUNNING ? s->eta_s : NAN);
+        fmt_num(c, sizeof c, s->infloss);
+        fmt_num(d, sizeof d, s->si);
+        fmt_num(e, sizeof e, s->loss);
+        snprintf(line, sizeof line,
+                 " %s [%d/%d] %s │ iter %ld/%ld │ %s it/s │ ETA %s │ loss %s │ IL %s │ SI %s",
+                 s->name, w->sel + 1, w->n_runs, runs_state_name(s->state), s->iter, s->until,
+                 a, b, e, c, d);
+    } else {
+        snprintf(line, sizeof line, " no runs │ net = recmem.net{task=\"DE1\", n=100}; "
+                                    "run = net:train{iters=3000}");
+    }
+    const char *right = w->focus == PANE_PROMPT ? " Tab: panes  F1: help "
+                                                : " Tab: prompt  F1: help  q: quit ";
+    int rw = utf8_width(right);
+    int room = COLS - x - rw - 1;
+    if (utf8_width(line) > room) room = COLS - x, rw = 0;   /* the run's numbers win */
+    if (r && r->have && r->snap.state == RM_JOB_FAILED && !w->show_trace) {
+        x += draw_text(y, x, COLS - x, C_STATUS_WARN, line);
+        draw_text(y, x, COLS - x, C_STATUS_WARN, r->snap.error);
+        return;
+    }
+    x += draw_text(y, x, room > 0 ? room : COLS - x, C_STATUS, line);
+    if (w->message[0] && wb_now() < w->message_until) {
+        char m[200];
+        snprintf(m, sizeof m, " %s ", w->message);
+        int mw = utf8_width(m);
+        draw_text(y, COLS - mw > x ? COLS - mw : x, COLS - x, C_STATUS_WARN, m);
+    } else if (rw > 0) {
+        draw_text(y, COLS - rw, rw, C_STATUS_KEY, right);
+    }
+}
+
+void caption_draw(wb *w, int y) {
+    move(y, 0);
+    clrtoeol();
+    if (w->caption[0]) {
+        draw_text(y, 1, COLS - 2, C_CAPTION, w->caption);
+        return;
+    }
+    wb_run *a = runs_selected(w), *b = runs_other(w);
+    if (!a || !b || !a->have || !b->have) {
+        draw_text(y, 1, COLS - 2, C_AXIS, "compare mode: start a second run to compare");
+        return;
+    }
+    char sa[32], sb[32];
+    fmt_num(sa, sizeof sa, a->snap.si);
+    fmt_num(sb, sizeof sb, b->snap.si);
+    draw_textf(y, 1, COLS - 2, C_CAPTION, "left: %s (SI %s)   right: %s (SI %s)   SI gap %+.2f",
+               a->snap.name, sa, b->snap.name, sb,
+               isfinite(a->snap.si) && isfinite(b->snap.si) ? a->snap.si - b->snap.si : 0.0);
+}
+
+static const char *help_lines[] = {
+    "recmem workbench",
+    "",
+    "F1 or ?        this help (any key closes it)",
+    "Tab            prompt ↔ panes (in the prompt: complete, or",
+    "               leave it when the line is empty); Shift-Tab too",
+    "Enter / Esc    back to the prompt (from a pane)",
+    "",
+    "Panes (when a pane has the focus):",
+    "↑ ↓ PgUp PgDn  scroll the heatmap's units; Home/End",
+    "s              sort units by peak time / by index",
+    "z              fit all units into the heatmap / one per half row",
+    "n              scale each unit to its own peak / to the largest",
+    "l              loss axis: linear / log",
+    "c              compare: selected run and the next side by side",
+    "[ ]  1-9       select the previous / next / n-th run",
+    "p              pause or resume the selected run",
+    "x              stop the selected run",
+    "q              quit (asks when runs are active)",
+    "",
+    "Prompt: Lua with readline editing, history (↑ ↓) and Tab",
+    "completion. PgUp/PgDn scroll the output. Ctrl-C cancels the line",
+    "or interrupts running code; Ctrl-D on an empty line quits.",
+    "net = recmem.net{task=\"DE1\", n=100}; run = net:train{iters=3000}",
+    "recmem.show(run) or recmem.show(net:probe{}) puts it in the panes.",
+};
+
+static void draw_dialog(const char **lines, int n, const char *title) {
+    int wmax = 0;
+    for (int i = 0; i < n; i++) {
+        int l = utf8_width(lines[i]);
+        if (l > wmax) wmax = l;
+    }
+    int bw = wmax + 4, bh = n + 2;
+    if (bw > COLS) bw = COLS;
+    if (bh > LINES) bh = LINES;
+    wb_rect r = {(LINES - bh) / 2, (COLS - bw) / 2, bh, bw};
+    draw_fill(r, C_HELP);
+    draw_box(r, title, 1);
+    for (int i = 0; i < n && i < bh - 2; i++)
+        draw_text(r.y + 1 + i, r.x + 2, bw - 4, i == 0 ? C_TITLE : C_HELP, lines[i]);
+}
+
+void overlay_draw(wb *w) {
+    if (w->overlay == OVERLAY_HELP) {
+        draw_dialog(help_lines, (int)(sizeof help_lines / sizeof help_lines[0]), "help");
+    } else if (w->overlay == OVERLAY_QUIT) {
+        char l1[96];
+        int n = runs_active(w);
+        snprintf(l1, sizeof l1, "%d run%s still training.", n, n == 1 ? " is" : "s are");
+        const char *lines[] = {"Quit?", l1, "Quitting stops them.", "", "y: quit    n: stay"};
+        draw_dialog(lines, 5, "quit");
+    }
+}
+
+void tiny_draw(wb *w) {
+    (void)w;
+    erase();
+    char a[64], b[64];
+    snprintf(a, sizeof a, "terminal too small (%dx%d)", COLS, LINES);
+    snprintf(b, sizeof b, "enlarge it to at least 60x16");
+    draw_text(LINES / 2 - 1, (COLS - (int)strlen(a)) / 2 > 0 ? (COLS - (int)strlen(a)) / 2 : 0,
+              COLS, C_STATUS_WARN, a);
+    draw_text(LINES / 2, (COLS - (int)strlen(b)) / 2 > 0 ? (COLS - (int)strlen(b)) / 2 : 0,
+              COLS, C_NORMAL, b);
+}

@@ -1,0 +1,349 @@
+/* tui.c: the workbench's event loop (htop's ScreenManager habit). It lays the panes out
+ * from LINES/COLS, waits on the keyboard, the captured output pipes and the signal pipe
+ * with a timeout of ~1/15 s, hands keys to the focused pane or the global bindings, copies
+ * run telemetry at ~15 Hz, and redraws only panes whose flag says they changed. */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "lua/rmlua.h"
+#include "tui/tui_internal.h"
+#include "tui/tui_lua.h"
+
+#define TICK_S (1.0 / 15)
+#define MIN_COLS 60
+#define MIN_LINES 16
+
+int rm_tui_available(void) {
+    const char *term = getenv("TERM");
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
+           strcmp(term, "dumb") != 0;
+}
+
+double wb_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void wb_message(wb *w, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->message, sizeof w->message, fmt, ap);
+    va_end(ap);
+    w->message_until = wb_now() + 3;
+}
+
+static void set_rect(pane *p, int y, int x, int h, int wd) {
+    p->r = (wb_rect){y, x, h, wd};
+    p->visible = h >= 3 && wd >= 10;
+    p->dirty = 1;
+}
+
+void wb_layout(wb *w) {
+    int W = COLS, H = LINES;
+    w->tiny = W < MIN_COLS || H < MIN_LINES;
+    for (int i = 0; i < PANE_COUNT; i++) w->panes[i].visible = 0;
+    if (w->tiny) return;
+    int top = 1;
+    w->caption_row = -1;
+    if (w->compare || w->caption[0]) w->caption_row = top++;
+    int ph = H * 3 / 10;
+    if (ph < 6) ph = 6;
+    if (H - top - ph < 9) ph = H - top - 9;
+    if (ph < 4) ph = 4;
+    int ah = H - top - ph;              /* height of the plots area */
+    set_rect(&w->panes[PANE_PROMPT], H - ph, 0, ph, W);
+    if (w->compare) {
+        int hh = ah * 6 / 10;
+        set_rect(&w->panes[PANE_HEAT], top, 0, hh, W / 2);
+        set_rect(&w->panes[PANE_HEAT_B], top, W / 2, hh, W - W / 2);
+        set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
+        set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
+    } else if (W >= 110) {
+        int hw = W * 55 / 100;
+        set_rect(&w->panes[PANE_HEAT], top, 0, ah, hw);
+        set_rect(&w->panes[PANE_LOSS], top, hw, ah / 2, W - hw);
+        set_rect(&w->panes[PANE_OUT], top + ah / 2, hw, ah - ah / 2, W - hw);
+    } else {
+        int hh = ah * 55 / 100;
+        set_rect(&w->panes[PANE_HEAT], top, 0, hh, W);
+        set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
+        set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
+    }
+    if (!w->panes[w->focus].visible) w->focus = PANE_PROMPT;
+}
+
+void wb_redraw_all(wb *w) {
+    for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
+    w->full_redraw = 1;
+}
+
+void wb_draw(wb *w) {
+    if (w->tiny) {
+        tiny_draw(w);
+        if (w->overlay == OVERLAY_QUIT) overlay_draw(w);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    int any = w->full_redraw;
+    if (w->full_redraw) erase();
+    for (int i = 0; i < PANE_COUNT; i++) {
+        pane *p = &w->panes[i];
+        if (p->visible && (p->dirty || w->full_redraw || w->overlay_was)) {
+            p->draw(w, p);
+            any = 1;
+        }
+        p->dirty = 0;
+    }
+    status_draw(w, 0);
+    if (w->caption_row >= 0) caption_draw(w, w->caption_row);
+    if (w->overlay != OVERLAY_NONE) overlay_draw(w);
+    w->overlay_was = w->overlay != OVERLAY_NONE;
+    w->full_redraw = 0;
+    (void)any;
+    prompt_place_cursor(w);
+    refresh();
+}
+
+/* Change signatures: a pane is redrawn when what it shows changed. */
+static unsigned long sig_mix(unsigned long h, unsigned long v) {
+    return (h ^ v) * 1099511628211UL;
+}
+
+void wb_tick(wb *w, int force) {
+    double now = wb_now();
+    if (!force && now - w->last_tick < TICK_S) return;
+    w->last_tick = now;
+    runs_refresh(w, !term_in_lua);
+    wb_run *a = runs_selected(w), *b = w->compare ? runs_other(w) : NULL;
+    wb_probe pa, pb;
+    unsigned long heat = sig_mix(runs_probe(w, 0, &pa) ? pa.key : 0, (unsigned long)w->sel);
+    unsigned long heat_b = runs_probe(w, 1, &pb) ? pb.key : 0;
+    unsigned long loss = sig_mix((unsigned long)w->sel, (unsigned long)w->log_scale);
+    if (a && a->have) loss = sig_mix(sig_mix(loss, (unsigned long)a->snap.n_loss), (unsigned long)a->snap.n_il);
+    if (b && b->have) loss = sig_mix(loss, (unsigned long)b->snap.n_loss);
+    if (heat != w->sig[PANE_HEAT] || w->show_trace) w->panes[PANE_HEAT].dirty = 1;
+    if (heat != w->sig[PANE_OUT]) w->panes[PANE_OUT].dirty = 1;
+    if (heat_b != w->sig[PANE_HEAT_B]) w->panes[PANE_HEAT_B].dirty = 1;
+    if (loss != w->sig[PANE_LOSS]) w->panes[PANE_LOSS].dirty = 1;
+    w->sig[PANE_HEAT] = w->sig[PANE_OUT] = heat;
+    w->sig[PANE_HEAT_B] = heat_b;
+    w->sig[PANE_LOSS] = loss;
+}
+
+static void request_quit(wb *w) {
+    if (runs_active(w)) w->overlay = OVERLAY_QUIT;
+    else w->quit = 1;
+}
+
+static void focus_cycle(wb *w, int dir) {
+    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_LOSS, PANE_OUT};
+    int n = 4, k = 0;
+    for (int i = 0; i < n; i++)
+        if (order[i] == w->focus) k = i;
+    for (int step = 0; step < n; step++) {
+        k = (k + dir + n) % n;
+        if (w->panes[order[k]].visible) break;
+    }
+    w->focus = order[k];
+    wb_redraw_all(w);
+}
+
+static void run_control(wb *w, int ch) {
+    wb_run *r = runs_selected(w);
+    if (!r) {
+        wb_message(w, "no run selected");
+        return;
+    }
+    rm_job_state s = rm_job_state_now(r->job);
+    if (s != RM_JOB_RUNNING && s != RM_JOB_PAUSED) {
+        wb_message(w, "%s has %s", r->snap.name, runs_state_name(s));
+        return;
+    }
+    if (ch == 'x') {
+        rm_job_stop(r->job);
+        wb_message(w, "stopping %s", r->snap.name);
+    } else {
+        rm_job_pause(r->job, s == RM_JOB_RUNNING);
+        wb_message(w, "%s %s", s == RM_JOB_RUNNING ? "paused" : "resumed", r->snap.name);
+    }
+}
+
+static void handle_key(wb *w, int ch) {
+    if (ch == KEY_RESIZE) {
+        wb_layout(w);
+        wb_redraw_all(w);
+        return;
+    }
+    if (w->overlay == OVERLAY_HELP) {
+        w->overlay = OVERLAY_NONE;
+        wb_redraw_all(w);
+        return;
+    }
+    if (w->overlay == OVERLAY_QUIT) {
+        if (ch == 'y' || ch == 'Y') w->quit = 1;
+        else if (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q' || ch == 4) w->overlay = OVERLAY_NONE;
+        wb_redraw_all(w);
+        return;
+    }
+    if (ch == KEY_F(1)) {
+        w->overlay = OVERLAY_HELP;
+        return;
+    }
+    if (w->tiny) {
+        if (ch == 'q' || ch == 4) request_quit(w);
+        return;
+    }
+    if (w->focus == PANE_PROMPT) {
+        if (ch == KEY_BTAB) focus_cycle(w, -1);
+        else if (prompt_key(w, &w->panes[PANE_PROMPT], ch) == K_UNHANDLED) focus_cycle(w, 1);
+        return;
+    }
+    int r = K_UNHANDLED;
+    switch (ch) {
+    case '?': w->overlay = OVERLAY_HELP; return;
+    case '\t': focus_cycle(w, 1); return;
+    case KEY_BTAB: focus_cycle(w, -1); return;
+    case '\n': case '\r': case KEY_ENTER: case 27:
+        w->focus = PANE_PROMPT;
+        wb_redraw_all(w);
+        return;
+    case 'q': case 4: request_quit(w); return;
+    case 'p': case 'x': run_control(w, ch); return;
+    case 'c':
+        w->compare = !w->compare;
+        wb_layout(w);
+        wb_redraw_all(w);
+        return;
+    case '[': case ']':
+        if (w->n_runs) runs_select(w, (w->sel + (ch == ']' ? 1 : -1) + w->n_runs) % w->n_runs);
+        wb_redraw_all(w);
+        return;
+    default:
+        if (ch >= '1' && ch <= '9') {
+            if (ch - '1' < w->n_runs) runs_select(w, ch - '1');
+            else wb_message(w, "there %s %d run%s", w->n_runs == 1 ? "is" : "are", w->n_runs,
+                            w->n_runs == 1 ? "" : "s");
+            wb_redraw_all(w);
+            return;
+        }
+    }
+    r = pane_loss_key(w, &w->panes[PANE_LOSS], ch);
+    if (r == K_UNHANDLED) r = pane_heat_key(w, &w->panes[PANE_HEAT], ch);
+    if (r == K_UNHANDLED && ch >= 32 && ch < 127)
+        wb_message(w, "'%c' is not a pane key: Enter returns to the prompt", ch);
+}
+
+/* Captured stdout/stderr go to the scrollback. */
+static void drain_capture(wb *w) {
+    char buf[4096];
+    for (int k = 0; k < 2; k++) {
+        int fd = term_capture_fd(k);
+        ssize_t n;
+        while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0) prompt_append(w->pr, buf, (size_t)n, k);
+    }
+}
+
+static void stop_all(wb *w) {
+    for (int i = 0; i < w->n_runs; i++) {
+        rm_job_state s = rm_job_state_now(w->runs[i].job);
+        if (s == RM_JOB_RUNNING || s == RM_JOB_PAUSED) rm_job_stop(w->runs[i].job);
+    }
+}
+
+int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
+    wb *w = calloc(1, sizeof *w);
+    if (!w) {
+        fputs("recmem: out of memory\n", stderr);
+        return 1;
+    }
+    w->L = L;
+    w->sel = -1;
+    w->heat.sort_peak = 1;
+    w->focus = PANE_PROMPT;
+    w->caption_row = -1;
+    static const pane proto[PANE_COUNT] = {
+        [PANE_HEAT] = {"activity", pane_heat_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
+        [PANE_HEAT_B] = {"activity (compared)", pane_heat_draw, NULL, {0, 0, 0, 0}, 0, 1, 0},
+        [PANE_LOSS] = {"loss", pane_loss_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
+        [PANE_OUT] = {"output", pane_out_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
+        [PANE_PROMPT] = {"Lua", prompt_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
+    };
+    memcpy(w->panes, proto, sizeof proto);
+
+    char err[256];
+    if (term_start(err, sizeof err) < 0) {
+        fprintf(stderr, "recmem: %s\n", err);
+        free(w);
+        return 1;
+    }
+    term_set_lua(L);
+    if (!prompt_new(w, err, sizeof err)) {
+        term_stop();
+        fprintf(stderr, "recmem: %s\n", err);
+        free(w);
+        return 1;
+    }
+    rmlua_set_show_handler(L, runs_show, w);
+    tui_lua_install(w);
+    prompt_notice(w, "recmem workbench: Lua prompt below, live panes above. F1 for help, "
+                     "Ctrl-D to quit.");
+    wb_layout(w);
+    wb_redraw_all(w);
+    if (o && o->demo) {
+        w->compare = 1;
+        wb_layout(w);
+        tui_demo_start(w);
+        wb_layout(w);
+        wb_redraw_all(w);
+    }
+    wb_tick(w, 1);
+
+    while (!w->quit) {
+        wb_draw(w);
+        struct pollfd fds[4] = {
+            {term_input_fd(), POLLIN, 0},
+            {term_signal_fd(), POLLIN, 0},
+            {term_capture_fd(0), POLLIN, 0},
+            {term_capture_fd(1), POLLIN, 0},
+        };
+        int wait_ms = (int)(TICK_S * 1000);
+        if (poll(fds, 4, wait_ms) < 0 && errno != EINTR) break;
+        int sig = term_signals();
+        if (sig & TERM_SIG_RESUMED) {
+            wb_layout(w);
+            wb_redraw_all(w);
+        }
+        if (sig & TERM_SIG_INT) {
+            if (w->overlay != OVERLAY_NONE) w->overlay = OVERLAY_NONE, wb_redraw_all(w);
+            else if (w->focus == PANE_PROMPT) prompt_cancel_line(w);
+            else wb_message(w, "Ctrl-C: x stops the selected run, q quits");
+        }
+        drain_capture(w);
+        int ch, keys = 0;
+        while (!w->quit && keys < 512 && (ch = getch()) != ERR) {
+            handle_key(w, ch);
+            keys++;
+        }
+        wb_tick(w, 0);
+    }
+
+    stop_all(w);
+    tui_lua_remove(w);
+    rmlua_set_show_handler(L, NULL, NULL);
+    prompt_free(w->pr);
+    w->pr = NULL;
+    term_stop();
+    runs_free(w);
+    pane_heat_free(w);
+    free(w);
+    return 0;
+}

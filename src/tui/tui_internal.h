@@ -1,0 +1,231 @@
+/* tui_internal.h: what the workbench's files share: the workbench record, panes, the
+ * drawing helpers (colours, braille canvas, UTF-8 widths) and the terminal set-up.
+ * Only src/tui includes this; everything in it runs on the main thread. */
+#ifndef RM_TUI_INTERNAL_H
+#define RM_TUI_INTERNAL_H
+
+#include <curses.h>
+#include <lua.h>
+#include <signal.h>
+#include <stddef.h>
+#include "core/job.h"
+#include "tui/tui.h"
+
+/* ---- colours (colors.c) -------------------------------------------------------------- */
+
+/* Semantic colours: panes ask for a role, the scheme decides how it looks. */
+typedef enum {
+    C_NORMAL = 0, C_BORDER, C_BORDER_FOCUS, C_TITLE, C_STATUS, C_STATUS_KEY, C_STATUS_WARN,
+    C_AXIS, C_LOSS, C_IL, C_RUN_B, C_OUT_Y, C_OUT_TARGET, C_PERIOD, C_ERR, C_ECHO, C_INFO,
+    C_HELP, C_CAPTION, C_COUNT
+} wb_color;
+
+typedef enum { SCHEME_256 = 0, SCHEME_8, SCHEME_MONO } wb_scheme;
+
+void colors_init(void);               /* after initscr; reads NO_COLOR, COLORS, COLOR_PAIRS */
+wb_scheme colors_scheme(void);
+int colors_utf8(void);                /* the locale can show Unicode block/braille glyphs */
+attr_t colors_attr(wb_color c);       /* attributes (incl. pair) for a role */
+short colors_pair(wb_color c);        /* pair number for a role (0 in mono) */
+void colors_set(WINDOW *w, wb_color c);
+/* Heatmap: levels the scheme can show and the cell for an upper/lower level pair
+   (lower = -1: one value per cell). */
+int colors_heat_levels(void);
+int colors_heat_halves(void);        /* 2: two units per cell (half blocks), 1: one */
+void colors_heat_cell(cchar_t *cc, int upper, int lower);
+
+/* ---- drawing helpers (draw.c) -------------------------------------------------------- */
+
+typedef struct { int y, x, h, w; } wb_rect;
+
+/* Columns taken by the UTF-8 string s (control bytes count 1). */
+int utf8_width(const char *s);
+/* Bytes of s that fit in cols columns (never splits a character); *used gets the columns. */
+int utf8_fit(const char *s, int cols, int *used);
+/* Writes s at (y, x), at most cols columns; returns columns written. */
+int draw_text(int y, int x, int cols, wb_color c, const char *s);
+int draw_textf(int y, int x, int cols, wb_color c, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void draw_fill(wb_rect r, wb_color c);           /* clears r with spaces */
+/* A box around r with a title in its top border; focus highlights it. */
+void draw_box(wb_rect r, const char *title, int focus);
+wb_rect rect_inner(wb_rect r);
+/* Short human forms: 1234567 -> "1.23M", seconds -> "1:02:03". */
+void fmt_count(char *buf, size_t n, double v);
+void fmt_duration(char *buf, size_t n, double s);
+void fmt_num(char *buf, size_t n, double v);     /* %.3g, or "-" for NaN */
+
+/* Braille canvas: 2x4 dots per cell, each cell keeps the colour of the last dot set. */
+typedef struct {
+    int w, h;              /* cells */
+    unsigned char *bits;   /* [h][w] */
+    unsigned char *color;  /* [h][w] wb_color */
+} braille;
+
+int braille_init(braille *b, int w, int h);     /* -1 on allocation failure */
+void braille_free(braille *b);
+void braille_dot(braille *b, int x, int y, wb_color c);   /* dot coordinates, y down */
+void braille_line(braille *b, int x0, int y0, int x1, int y1, wb_color c);
+void braille_blit(const braille *b, int y, int x);
+
+/* ---- runs and what the panes show (runs.c) ------------------------------------------- */
+
+#define WB_MAX_RUNS 64
+
+typedef struct {
+    rm_job *job;
+    rm_job_snapshot snap;
+    int have;              /* snap holds a copy */
+} wb_run;
+
+/* A probe for the heatmap and output panes: a run's last probe or a shown trace. */
+typedef struct {
+    const char *name;
+    int T, N, n_out;
+    int stim, delay, resp;           /* period lengths; all 0 if unknown */
+    const float *h;                  /* [T][N] */
+    const float *y, *target;         /* [T][n_out] */
+    long iter;                       /* probe iteration; -1 for a shown trace */
+    double si;
+    unsigned long key;               /* changes whenever the data changes */
+} wb_probe;
+
+/* A trace given to recmem.show(), copied (trial average). */
+typedef struct {
+    int active;
+    int T, N, n_out, trials;
+    float *h, *y, *target;
+    double si;
+    unsigned long gen;
+} wb_trace;
+
+/* ---- panes ---------------------------------------------------------------------------- */
+
+enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_PROMPT, PANE_COUNT };
+
+/* Flags returned by key handlers: one loop decides what to do with them. */
+enum { K_UNHANDLED = 0, K_HANDLED = 1, K_REDRAW = 2, K_LAYOUT = 4 };
+
+typedef struct wb wb;
+typedef struct pane pane;
+struct pane {
+    const char *name;
+    void (*draw)(wb *w, pane *p);
+    int (*key)(wb *w, pane *p, int ch);  /* NULL: no keys of its own */
+    wb_rect r;
+    int visible, dirty;
+    int focusable;
+};
+
+typedef struct prompt prompt;   /* prompt.c */
+
+/* The unit order and scales of one probe, recomputed only when the probe changes. */
+typedef struct {
+    unsigned long key;
+    int n;
+    int *order;             /* display row -> unit */
+    float *umax;            /* each unit's peak activity */
+    double gmax;            /* the largest activity of any unit */
+    int sorted_peak;        /* the sort mode the order was made for */
+} wb_heat_cache;
+
+/* Heatmap view settings shared by both heatmaps (they scroll together in compare mode). */
+typedef struct {
+    int sort_peak;          /* 1: units by peak time, 0: by index */
+    int fit;                /* 1: all units squeezed into the pane */
+    int global_norm;        /* 1: one scale for all units, 0: each unit to its own peak */
+    int offset;             /* first unit shown */
+    int page_units;         /* units visible (for PgUp/PgDn) */
+    int n_units;            /* units of the selected probe (to clamp offset) */
+    wb_heat_cache cache[2];
+} wb_heat;
+
+typedef enum { OVERLAY_NONE = 0, OVERLAY_HELP, OVERLAY_QUIT } wb_overlay;
+
+struct wb {
+    lua_State *L;
+    pane panes[PANE_COUNT];
+    int focus;                      /* index into panes */
+    int tiny;                       /* terminal too small */
+    int caption_row;                /* screen row of the caption line, -1 none */
+    int full_redraw;                /* clear the screen before the next draw */
+    wb_overlay overlay;
+    int overlay_was;                /* an overlay covered the panes at the last draw */
+    double last_tick;
+    unsigned long sig[PANE_COUNT];  /* what each pane showed, to redraw only on change */
+    int quit;
+    int compare;                    /* two heatmaps side by side */
+    int log_scale;
+    char caption[256];
+
+    wb_run runs[WB_MAX_RUNS];
+    int n_runs;
+    int sel;                        /* selected run, -1 none */
+    int user_selected;              /* the user picked sel: do not follow new runs */
+    int show_trace;                 /* panes show wb.trace rather than the selected run */
+    wb_trace trace;
+    wb_heat heat;
+    prompt *pr;
+    char message[160];              /* one-shot notice in the status line */
+    double message_until;
+};
+
+/* runs.c */
+/* Copies the snapshots of the runs the panes show; list: also asks Lua for the job list
+   (not while Lua code is running). */
+void runs_refresh(wb *w, int list);
+void runs_free(wb *w);
+wb_run *runs_selected(wb *w);
+wb_run *runs_other(wb *w);                /* the run compared with the selected one */
+int runs_active(wb *w);                   /* runs RUNNING or PAUSED */
+void runs_select(wb *w, int i);
+int runs_probe(wb *w, int which, wb_probe *p);  /* which 0: selected (or trace), 1: other */
+void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show handler */
+const char *runs_state_name(rm_job_state s);
+
+/* panes */
+void pane_heat_draw(wb *w, pane *p);
+int pane_heat_key(wb *w, pane *p, int ch);
+void pane_heat_free(wb *w);
+void pane_loss_draw(wb *w, pane *p);
+int pane_loss_key(wb *w, pane *p, int ch);
+void pane_out_draw(wb *w, pane *p);
+void status_draw(wb *w, int y);
+void caption_draw(wb *w, int y);
+void overlay_draw(wb *w);
+void tiny_draw(wb *w);
+
+/* prompt.c: the Lua prompt pane (readline in callback mode + scrollback). */
+prompt *prompt_new(wb *w, char *err, size_t errlen);
+void prompt_free(prompt *pr);
+void prompt_draw(wb *w, pane *p);
+int prompt_key(wb *w, pane *p, int ch);
+void prompt_place_cursor(wb *w);
+/* Appends text to the scrollback; kind: 0 output, 1 error, 2 echo, 3 notice. */
+void prompt_append(prompt *pr, const char *s, size_t n, int kind);
+void prompt_notice(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int prompt_line_empty(const prompt *pr);
+void prompt_cancel_line(wb *w);           /* Ctrl-C at the prompt */
+void prompt_run_chunk(wb *w, const char *code, const char *echo);  /* runs Lua as if typed */
+
+/* term.c: terminal ownership, signals, stderr/stdout capture. */
+int term_start(char *err, size_t errlen);   /* 0 ok */
+void term_stop(void);
+int term_input_fd(void);
+int term_capture_fd(int which);             /* read end of the stdout (0) / stderr (1) pipe */
+int term_signal_fd(void);                   /* self-pipe woken by SIGTSTP / SIGINT */
+/* Handles pending signals (suspend/continue); returns a mask of TERM_SIG_*. */
+enum { TERM_SIG_INT = 1, TERM_SIG_RESUMED = 2 };
+int term_signals(void);
+void term_set_lua(lua_State *L);            /* SIGINT interrupts Lua while in_lua is set */
+extern volatile sig_atomic_t term_in_lua;
+
+/* tui.c */
+void wb_layout(wb *w);
+void wb_redraw_all(wb *w);
+void wb_draw(wb *w);                        /* draws dirty panes and updates the screen */
+void wb_tick(wb *w, int force);             /* refreshes snapshots at ~15 Hz */
+double wb_now(void);
+void wb_message(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
