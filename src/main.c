@@ -17,6 +17,9 @@ static const command commands[] = {
     {"sample", cmd_sample, "write one batch of a task as .npy files"},
     {"si", cmd_si, "sequentiality index of an activity array (.npy)"},
     {"bench", cmd_bench, "time one training iteration against the GEMM floor"},
+    {"runs", cmd_runs, "list the runs recorded in the registry (./recmem.db)"},
+    {"export", cmd_export, "write a saved run as MATLAB .mat or .npy files"},
+    {"open", cmd_open, "start the REPL with a saved network loaded as `net`"},
     {NULL, NULL, NULL},
 };
 

@@ -11,6 +11,9 @@ int cmd_train(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
 int cmd_si(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
+int cmd_export(int argc, char **argv);
+int cmd_open(int argc, char **argv);
 
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "condition.h"
 #include "progress.h"
+#include "store/runfile.h"
 #include "train.h"
 
 typedef struct {
@@ -19,6 +20,10 @@ typedef struct {
     long hidden, batch, iters, test_batches, log_every, threads, si_trials;
     uint64_t seed;
     int json;
+    /* persistence (src/store/runfile.h): checkpoint, resume, registry */
+    const char *resume, *out, *db;
+    long ckpt_every, more_iters;
+    int no_db;
 } train_opts;
 
 /* What one phase (one task) produced. */
@@ -27,6 +32,7 @@ typedef struct {
     rm_test_result test;
     long iters_done;
     double seconds;
+    char error[256];  /* why the phase failed, for the registry */
 } phase_result;
 
 static atomic_int stop_flag;
@@ -55,7 +61,14 @@ static void usage(FILE *f) {
           "  --lr X               Adam learning rate                         [5e-4]\n"
           "  --seed N             random seed                                [1]\n"
           "  --threads N          BLAS threads                               [1]\n"
-          "  --json               print the result as one JSON object on stdout\n",
+          "  --json               print the result as one JSON object on stdout\n"
+          "  -o, --out PATH       save the network (.safetensors) at the end and on Ctrl-C\n"
+          "  --checkpoint-every K also save every K iterations (needs -o)\n"
+          "  --resume PATH        continue a saved run (its config is used; --iters N adds\n"
+          "                       N iterations, default: up to its planned length); saves\n"
+          "                       back to PATH unless -o is given\n"
+          "  --db PATH            run registry                               [./recmem.db]\n"
+          "  --no-db              do not record the run in the registry\n",
           f);
 }
 
@@ -86,10 +99,25 @@ static int parse(int argc, char **argv, train_opts *o) {
         else if (cli_is(a, "--log-every")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->log_every)) return -1; }
         else if (cli_is(a, "--threads")) { VAL(); if (cli_parse_long(a, v, 1, 256, &o->threads)) return -1; }
         else if (cli_is(a, "--seed")) { VAL(); if (cli_parse_u64(a, v, &o->seed)) return -1; }
+        else if (cli_is(a, "--resume")) { VAL(); o->resume = v; }
+        else if (cli_is(a, "--out") || cli_is(a, "-o")) { VAL(); o->out = v; }
+        else if (cli_is(a, "--db")) { VAL(); o->db = v; }
+        else if (!strcmp(a, "--no-db")) o->no_db = 1;
+        else if (cli_is(a, "--checkpoint-every")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->ckpt_every)) return -1; }
         else { cli_fail("train: unknown option '%s' (see recmem train --help)", a); return -1; }
 #undef VAL
     }
-    if (!o->task) { cli_fail("train: --task is required (e.g. --task DE1)"); return -1; }
+    if (o->resume && (o->task || o->task2 || o->model || o->variant)) {
+        cli_fail("train: --resume takes the task and model from the checkpoint");
+        return -1;
+    }
+    if (!o->task && !o->resume) { cli_fail("train: --task is required (e.g. --task DE1)"); return -1; }
+    if (o->ckpt_every && !o->out && !o->resume) {
+        cli_fail("train: --checkpoint-every needs -o PATH");
+        return -1;
+    }
+    for (int i = 1; i < argc; i++)   /* with --resume, --iters means "this many more" */
+        if (cli_is(argv[i], "--iters")) o->more_iters = o->iters;
     return 0;
 }
 
@@ -112,6 +140,7 @@ static int bad_task(const char *name) {
 
 typedef struct {
     progress pr;
+    rm_runfile *rf;   /* periodic checkpoints */
 } hook_state;
 
 static int on_iter(void *ud, const rm_trainer *tr) {
@@ -119,6 +148,12 @@ static int on_iter(void *ud, const rm_trainer *tr) {
     char extra[64];
     snprintf(extra, sizeof extra, "loss %.4g", tr->last.total);
     progress_update(&s->pr, tr->iter, extra);
+    rm_err e;
+    if (rm_runfile_iter(s->rf, tr, &e)) {
+        progress_end(&s->pr);
+        cli_error("train: checkpoint: %s", e.msg);
+        return 1;
+    }
     return 0;
 }
 
@@ -134,9 +169,10 @@ static void on_test(void *ud, long done, long total) {
 }
 
 /* Trains tr up to `until`, then tests on the trainer's task. */
-static int run_phase(rm_trainer *tr, const train_opts *o, long until, phase_result *out) {
+static int run_phase(rm_trainer *tr, const train_opts *o, long until, rm_runfile *rf,
+                     phase_result *out) {
     rm_err e = {0};
-    hook_state hs;
+    hook_state hs = {.rf = rf};
     rm_train_hooks h = {.stop = &stop_flag, .on_iter = on_iter, .on_log = on_log, .ud = &hs};
     progress_begin(&hs.pr, "train", tr->iter, until);
     double t0 = progress_now();
@@ -144,6 +180,7 @@ static int run_phase(rm_trainer *tr, const train_opts *o, long until, phase_resu
     progress_end(&hs.pr);
     out->seconds = progress_now() - t0;
     out->iters_done = tr->iter;
+    snprintf(out->error, sizeof out->error, "%s", rc ? e.msg : "");
     if (rc == RM_ESTOPPED) return cli_error("interrupted: %s", e.msg);
     if (rc) return cli_error("%s", e.msg);
     progress tp;
@@ -152,6 +189,7 @@ static int run_phase(rm_trainer *tr, const train_opts *o, long until, phase_resu
                      (int)o->si_trials, rm_seed_test(o->seed), &stop_flag, on_test, &tp,
                      &out->test, &e);
     progress_end(&tp);
+    snprintf(out->error, sizeof out->error, "%s", rc ? e.msg : "");
     if (rc) return cli_error("test: %s", e.msg);
     return 0;
 }
@@ -184,10 +222,40 @@ static void print_phase(const phase_result *p) {
            p->test.si.trials_used);
 }
 
+/* --resume: loads the checkpoint and rewrites the options from its config, so the rest of
+   cmd_train runs as for a fresh run of the same configuration (without creating a net). */
+static int resume_load(train_opts *o, rm_ckpt **ck) {
+    rm_err e;
+    if (rm_ckpt_load(o->resume, ck, &e)) return cli_fail("train: %s", e.msg);
+    rm_trainer *tr = &(*ck)->tr;
+    o->task = tr->task->def->name;
+    o->variant = rm_variant_name(tr->task->variant);
+    o->model = tr->net->cfg.model;
+    /* a multitask run's phases are behind it: it continues on its current task */
+    const rm_condition *c = rm_condition_find((*ck)->meta.condition);
+    o->condition = c && !c->multitask ? c->name : "basic";
+    o->lambda0 = tr->net->cfg.lambda0;
+    o->sigma0 = tr->net->cfg.sigma0;
+    o->rho = tr->cfg.loss.rho;
+    o->hidden = tr->net->cfg.n_hidden;
+    o->batch = tr->cfg.batch;
+    o->test_batches = tr->cfg.test_batches;
+    o->si_trials = tr->cfg.si_trials;
+    o->log_every = tr->cfg.log_every;
+    o->lr = tr->cfg.lr;
+    o->seed = tr->cfg.seed;
+    o->iters = o->more_iters ? tr->iter + o->more_iters : tr->cfg.iters;
+    tr->cfg.iters = o->iters;
+    if (!o->out) o->out = o->resume;
+    return 0;
+}
+
 int cmd_train(int argc, char **argv) {
     train_opts o;
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? 2 : 0;
+    rm_ckpt *ck = NULL;   /* --resume: the checkpoint owns the task, net and trainer */
+    if (o.resume && (rc = resume_load(&o, &ck))) return rc;
 
     const rm_condition *cond = rm_condition_find(o.condition);
     if (!cond) return cli_fail("train: unknown condition '%s'", o.condition);
@@ -245,21 +313,44 @@ int cmd_train(int argc, char **argv) {
     rm_rng_seed(&init_rng, rm_seed_init(o.seed));
     rm_net net;
     rm_trainer tr;
-    if (rm_net_create(&net, &ncfg, &init_rng, &e)) return cli_fail("train: %s", e.msg);
-    if (rm_trainer_init(&tr, &tcfg, &ph[0].task, &net, &e)) {
+    rm_trainer *trp = ck ? &ck->tr : &tr;
+    if (!ck && rm_net_create(&net, &ncfg, &init_rng, &e)) return cli_fail("train: %s", e.msg);
+    if (!ck && rm_trainer_init(&tr, &tcfg, &ph[0].task, &net, &e)) {
         rm_net_free(&net);
         return cli_fail("train: %s", e.msg);
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
 
+    /* checkpoints (-o, --checkpoint-every, Ctrl-C) and the registry record */
+    rm_run_meta meta;
+    rm_run_meta_init(&meta);
+    snprintf(meta.condition, sizeof meta.condition, "%s", cond->name);
+    rm_runfile rf;
+    rm_runfile_opts ro = {.out = o.out, .db = o.db, .no_db = o.no_db, .every = o.ckpt_every};
+    rm_err warn;
+    rm_runfile_begin(&rf, &ro, trp, ck ? &ck->meta : &meta, &warn);
+    if (warn.code) fprintf(stderr, "recmem: warning: run not recorded: %s\n", warn.msg);
+
     for (int p = 0; p < n_phases && !rc; p++) {
-        if (p > 0 && rm_trainer_set_task(&tr, &ph[p].task, &e)) {
+        if (p > 0 && rm_trainer_set_task(trp, &ph[p].task, &e)) {
             rc = cli_error("train: %s", e.msg);
             break;
         }
-        rc = run_phase(&tr, &o, o.iters * (p + 1), &ph[p]);
+        rc = run_phase(trp, &o, o.iters * (p + 1), &rf, &ph[p]);
     }
+    const phase_result *last = &ph[n_phases - 1];
+    rf.meta.test_infloss = last->test.infloss;
+    rf.meta.test_loss = last->test.loss;
+    rf.meta.si = last->test.si.si;
+    int status = !rc ? RM_OK : stop_flag ? RM_ESTOPPED : RM_EINVAL;
+    const char *why = NULL;
+    for (int p = 0; p < n_phases; p++) why = ph[p].error[0] ? ph[p].error : why;
+    if (rm_runfile_end(&rf, trp, status, why, &e, &warn)) rc = cli_error("train: %s", e.msg);
+    else if (o.out && status != RM_EINVAL)
+        fprintf(stderr, "recmem: saved %s at iteration %ld\n", o.out, trp->iter);
+    if (warn.code) fprintf(stderr, "recmem: warning: registry: %s\n", warn.msg);
+    rm_runfile_close(&rf);
     if (!rc) {
         if (o.json) {
             printf("{\"model\":\"%s\",\"condition\":\"%s\",\"lambda\":%.9g,\"sigma\":%.9g,"
@@ -278,8 +369,12 @@ int cmd_train(int argc, char **argv) {
             for (int p = 0; p < n_phases; p++) print_phase(&ph[p]);
         }
     }
-    rm_trainer_free(&tr);
-    rm_net_free(&net);
+    if (ck) {
+        rm_ckpt_free(ck);
+    } else {
+        rm_trainer_free(&tr);
+        rm_net_free(&net);
+    }
     if (stop_flag && rc) return 130;
     return rc;
 }

@@ -7,3 +7,10 @@ STORE_LIBS = src/store/librmstore.a $(JANSSON_LIBS) $(SQLITE_LIBS) $(MATIO_LIBS)
 src_store_librmstore_a_SOURCES += src/store/atomic_file.h src/store/atomic_file.c \
 	src/store/safetensors.h src/store/safetensors.c \
 	src/store/ckpt.h src/store/ckpt.c
+# the run registry (SQLite) and the persistence side of a training session
+src_store_librmstore_a_SOURCES += src/store/registry.h src/store/registry.c \
+	src/store/runfile.h src/store/runfile.c
+# `recmem train` records runs in ./recmem.db by default, also when tests run it
+CLEANFILES += recmem.db recmem.db-wal recmem.db-shm
+# export in the original's MATLAB layout (matio) and as .npy
+src_store_librmstore_a_SOURCES += src/store/export.h src/store/export.c
