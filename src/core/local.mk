@@ -15,3 +15,5 @@ CORE_LIBS = src/core/librecmem.a $(BLAS_LIBS) $(LIBS)
 # Tasks (task*.c) and metrics (infloss.c, si.c) list their files in their own fragments.
 include src/core/tasks.mk
 include src/core/metrics.mk
+include src/core/job.mk
+include src/core/models.mk

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <lua.h>
+#include <lauxlib.h>
 #include "core/job.h"
 #include "core/rm_err.h"
 
@@ -55,5 +56,52 @@ void rmlua_set_show_handler(lua_State *L, rmlua_show_fn fn, void *ud);
    `recmem -i`, `recmem --demo`, and bare `recmem` (the workbench on a terminal, otherwise
    the plain REPL). Returns the exit status. */
 int rmlua_main(int argc, char **argv);
+
+/* ---- Additions for other layers (store bindings, workbench) ---- */
+
+/* The float tensor userdata ("recmem.tensor"): row-major, contiguous, 1..8 axes, indices
+   1-based on the Lua side. A view (t[i], t:sub) shares its base's memory and keeps the
+   base alive. */
+#define RMLUA_TENSOR "recmem.tensor"
+#define RMLUA_TENSOR_MAXDIM 8
+typedef struct {
+    float *data;        /* NULL once freed */
+    int ndim;
+    int shape[RMLUA_TENSOR_MAXDIM];
+    size_t numel;
+    int owns;           /* 1: data is malloc'd by this tensor */
+} rmlua_tensor;
+/* Pushes a new zero-filled tensor (raises a Lua error on bad shape or no memory). */
+rmlua_tensor *rmlua_tensor_new(lua_State *L, int ndim, const int *shape);
+/* Pushes a tensor viewing memory owned by the userdata at anchor_idx (kept alive). */
+rmlua_tensor *rmlua_tensor_view(lua_State *L, int anchor_idx, float *data, int ndim,
+                                const int *shape);
+rmlua_tensor *rmlua_tensor_check(lua_State *L, int idx);
+rmlua_tensor *rmlua_tensor_test(lua_State *L, int idx);
+
+/* Networks ("recmem.net"). rmlua_net_get raises a Lua error if idx is not a network or
+   if it is being trained; the pointers are valid until control returns to Lua. trainer is
+   NULL before the first training call. */
+int rmlua_net_get(lua_State *L, int idx, rm_net **net, const rm_task **task,
+                  rm_trainer **trainer);
+/* Pushes a network object that takes over *net (whose sizes match a task of task_def with
+   the variant flags); *net is zeroed. trainer_or_null is taken over too (its task and net
+   pointers are re-pointed at the new object's). Raises a Lua error on mismatch. */
+void rmlua_net_push(lua_State *L, rm_net *net, const char *task_name, int variant,
+                    uint64_t seed, rm_trainer *trainer_or_null);
+/* Marks the network at idx as saved (no "unsaved work" question for it). */
+void rmlua_net_set_saved(lua_State *L, int idx);
+/* Networks trained since they were last saved. */
+int rmlua_unsaved(lua_State *L);
+
+/* Adds functions to the recmem module table (for other layers' bindings); call after
+   rmlua_new. methods_of names a class ("recmem.net", ...) whose methods to extend instead,
+   or NULL for the module itself. */
+void rmlua_extend(lua_State *L, const char *methods_of, const luaL_Reg *funcs);
+/* Openers that rmlua_new runs on every new state (register before rmlua_main). */
+void rmlua_add_opener(void (*open)(lua_State *L));
+
+/* net:train runs asynchronously by default when on (the workbench); blocking otherwise. */
+void rmlua_set_async_default(lua_State *L, int on);
 
 #endif

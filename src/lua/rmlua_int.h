@@ -1,0 +1,154 @@
+/* rmlua_int.h: what the files of the Lua layer share among themselves: the per-state C
+ * record (output, interrupt flags, jobs, nets), the userdata type names, and the small
+ * helpers every binding uses. Not for other layers (they use rmlua.h). */
+#ifndef RM_RMLUA_INT_H
+#define RM_RMLUA_INT_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "rmlua.h"
+#include "core/net.h"
+#include "core/task.h"
+#include "core/train.h"
+
+#define RMLUA_NET "recmem.net"
+#define RMLUA_TASK "recmem.task"
+#define RMLUA_BATCH "recmem.batch"
+#define RMLUA_TRACE "recmem.trace"
+#define RMLUA_RUN "recmem.run"
+#define RMLUA_RNG "recmem.rng"
+
+typedef struct rmlua_netud rmlua_netud;
+
+/* One per Lua state, reachable from any thread of it through lua_getextraspace (so the
+   signal handler never calls the Lua API). */
+typedef struct rmlua_state {
+    rmlua_write_fn write;
+    void *write_ud;
+    rmlua_show_fn show;
+    void *show_ud;
+    volatile sig_atomic_t interrupt_pending; /* Ctrl-C seen, not yet turned into an error */
+    atomic_int train_stop;    /* stop flag of the training or test running in this thread */
+    rm_job *volatile fg_job;  /* the job a blocking call is waiting for, if any */
+    int async_default;        /* net:train is asynchronous unless async=false */
+    rm_job **jobs;            /* every job started in this state; freed at close */
+    int n_jobs, cap_jobs;
+    rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
+} rmlua_state;
+
+rmlua_state *rmlua_state_of(lua_State *L);
+
+/* Writes through the state's output function. */
+void rmlua_write(lua_State *L, const char *s, size_t n, int is_err);
+void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Raises a Lua error with the core's message. */
+int rmlua_core_error(lua_State *L, const rm_err *e);
+/* If Ctrl-C is pending: clears it and raises "interrupted" (msg may add detail). */
+void rmlua_check_interrupt(lua_State *L, const char *detail);
+/* Remembers a job so that rmlua_jobs lists it and close frees it. */
+void rmlua_add_job(lua_State *L, rm_job *j);
+
+/* Options tables: a field of the table at idx, with type checks and defaults. The error
+   names the function and the field. */
+lua_Integer rmlua_opt_int(lua_State *L, int idx, const char *fn, const char *key,
+                          lua_Integer def, lua_Integer lo, lua_Integer hi);
+double rmlua_opt_num(lua_State *L, int idx, const char *fn, const char *key, double def);
+const char *rmlua_opt_str(lua_State *L, int idx, const char *fn, const char *key,
+                          const char *def);
+int rmlua_opt_bool(lua_State *L, int idx, const char *fn, const char *key, int def);
+/* Errors if the table at idx has a key not in the NULL-terminated list `known`. */
+void rmlua_check_keys(lua_State *L, int idx, const char *fn, const char *const *known);
+
+/* Registers a userdata type: metatable named tname with the methods table as __index
+   (unless meta supplies its own __index) plus the metamethods in meta. */
+void rmlua_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
+                    const luaL_Reg *meta);
+
+/* Module openers (each leaves nothing on the stack; they add to the module table at mod). */
+void rmlua_open_tensor(lua_State *L, int mod);
+void rmlua_open_rng(lua_State *L, int mod);
+void rmlua_open_task(lua_State *L, int mod);
+void rmlua_open_net(lua_State *L, int mod);
+void rmlua_open_trace(lua_State *L, int mod);
+void rmlua_open_run(lua_State *L, int mod);
+
+/* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
+rm_rng *rmlua_check_rng(lua_State *L, int idx);
+void rmlua_push_rng_borrowed(lua_State *L, rm_rng *r);
+void rmlua_rng_invalidate(lua_State *L, int idx);
+
+/* task.c */
+typedef struct rmlua_taskud rmlua_taskud;
+/* The task named by the value at idx: a task object or a name (built-in or defined in
+   Lua) with the given variant. Pushes the task object. */
+rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const char *fn);
+rmlua_taskud *rmlua_check_task(lua_State *L, int idx);
+const rm_task *rmlua_task_c(rmlua_taskud *t);
+int rmlua_task_is_lua(const rmlua_taskud *t);
+/* Lua tasks sample through L: bind before calling the core, unbind after. */
+void rmlua_task_bind(rmlua_taskud *t, lua_State *L);
+void rmlua_task_unbind(rmlua_taskud *t);
+/* batch.c shares: the batch userdata. */
+typedef struct {
+    rm_batch b;
+    const rm_task *task; /* inside the task userdata kept as user value 1 */
+} rmlua_batchud;
+rmlua_batchud *rmlua_push_batch(lua_State *L, int task_idx, int B);
+rmlua_batchud *rmlua_check_batch(lua_State *L, int idx);
+
+/* trace.c: pushes a trace object that takes over *tr; task at task_idx. */
+void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back);
+void rmlua_open_batch(lua_State *L, int mod);
+
+/* net.c <-> run.c */
+struct rmlua_netud {
+    rm_net net;
+    int created;          /* net is allocated */
+    rm_task task;         /* the task it is trained on (def kept alive by user value 1) */
+    rm_trainer *tr;       /* created by the first train call; NULL before */
+    rm_job *job;          /* the job training it now, if any */
+    uint64_t seed;
+    char condition[32];   /* condition it was created for ("" if none) */
+    int variant;
+    long saved_iter;      /* iterations at the last save (or creation/load) */
+    int closed;
+    rmlua_netud *next, *prev; /* in rmlua_state.nets */
+};
+rmlua_netud *rmlua_check_netud(lua_State *L, int idx);
+/* Finishes the net's job if the worker is done (joins it). Returns 1 if still busy. */
+int rmlua_net_poll(lua_State *L, rmlua_netud *n);
+/* Errors "network is being trained ..." if busy. */
+void rmlua_net_check_idle(lua_State *L, rmlua_netud *n, const char *what);
+/* run.c: pushes a run for net at net_idx; job may be NULL (ran in this thread). */
+void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, long until,
+                    int status, const rm_err *e);
+/* The job of the run at idx (NULL if it ran in the Lua thread or idx is not a run). */
+rm_job *rmlua_run_job(lua_State *L, int idx);
+/* Waits in this thread for job (Ctrl-C stops it); prints log points if verbose. Returns
+   the job's status and its error in e. */
+int rmlua_wait_job(lua_State *L, rm_job *job, int verbose, long until, rm_err *e);
+
+/* state.c: 1 if Ctrl-C is pending or its error is being raised; clears everything (after
+   a REPL statement has returned). */
+int rmlua_interrupted(lua_State *L);
+void rmlua_interrupt_clear(lua_State *L);
+/* A class's __fields table: property name -> type name, read by completion. */
+void rmlua_set_fields(lua_State *L, const char *tname, const char *const *names,
+                      const char *const *types);
+
+/* repl.c: runs the function under narg arguments with a traceback handler; prints and
+   pops an error. */
+int rmlua_msghandler(lua_State *L);
+int rmlua_docall(lua_State *L, int narg, int nres);
+void rmlua_report(lua_State *L, int status);
+void rmlua_repl_reset(rmlua_repl *r);
+int rmlua_repl_pending(const rmlua_repl *r);
+
+/* Pretty printing for the REPL: a one-line summary of the value at idx, pushed. */
+void rmlua_push_summary(lua_State *L, int idx);
+
+#endif
