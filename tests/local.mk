@@ -24,3 +24,16 @@ TESTS += tests/store/test_ckpt
 tests_store_test_ckpt_SOURCES = tests/store/test_ckpt.c tests/store/check.h
 tests_store_test_ckpt_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_test_ckpt_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+check_PROGRAMS += tests/store/test_registry tests/store/ckpt_tool
+TESTS += tests/store/test_registry
+tests_store_test_registry_SOURCES = tests/store/test_registry.c tests/store/check.h
+tests_store_test_registry_CPPFLAGS = $(TEST_CFLAGS_STORE)
+tests_store_test_registry_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+# ckpt_tool: a helper the shell tests drive (kill -9 mid-save, C-side dumps, fuzz seeds)
+tests_store_ckpt_tool_SOURCES = tests/store/ckpt_tool.c
+tests_store_ckpt_tool_CPPFLAGS = $(TEST_CFLAGS_STORE)
+tests_store_ckpt_tool_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh
+dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh \
+	tests/store/st_reader.py tests/store/check_mat.py
+EXTRA_DIST += fuzz/ckpt_fuzz.c
