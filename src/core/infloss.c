@@ -5,7 +5,9 @@
  * Binary:     E[KL(opt||n)] / E[KL(opt||1/2)] (Bernoulli KL).
  * SINE:       mean |y - target| over the response period (SPEC's fix).
  * Terms whose truth, ideal answer or network answer is NaN are left out of both sums, as
- * the original's nanmean leaves them out. */
+ * the original's nanmean leaves them out. For binary tasks that includes trials whose ideal
+ * answer is exactly 0 or 1: the original's KL is 0*log(0) = NaN there (common in 2AFC and
+ * COMP, where the observer saturates), and SPEC asks to match the original. */
 #include <math.h>
 #include "metrics.h"
 
@@ -22,13 +24,9 @@ void rm_infloss_reset(rm_infloss *acc, rm_loss_kind kind) {
     acc->count = 0;
 }
 
-/* x*log(x/y) with the convention 0*log(0/y) = 0. */
-static double xlogxy(double x, double y) {
-    return x == 0.0 ? 0.0 : x * log(x / y);
-}
-
+/* Bernoulli KL(o || n) for 0 < o < 1 (add_binary leaves out o = 0 and o = 1). */
 static double bernoulli_kl(double o, double n) {
-    return xlogxy(o, n) + xlogxy(1.0 - o, 1.0 - n);
+    return o * log(o / n) + (1.0 - o) * log((1.0 - o) / (1.0 - n));
 }
 
 static void add_estimation(rm_infloss *acc, const rm_batch *b, const float *yr) {
@@ -50,7 +48,7 @@ static void add_binary(rm_infloss *acc, const rm_batch *b, const float *yr) {
         for (int o = 0; o < b->n_out; o++) {
             double opt = b->opt[(size_t)i * b->n_out + o];
             double n = yr[(size_t)i * b->n_out + o];
-            if (isnan(opt) || isnan(n))
+            if (isnan(opt) || isnan(n) || opt == 0.0 || opt == 1.0)
                 continue;
             n = n < ANSWER_CLIP ? ANSWER_CLIP : n > 1.0 - ANSWER_CLIP ? 1.0 - ANSWER_CLIP : n;
             acc->num += bernoulli_kl(opt, n);
