@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "blas.h"
 #include "cli.h"
 #include "condition.h"
@@ -47,7 +48,8 @@ static void usage(FILE *f) {
           "  --task NAME          DE1 DE2 CD1 CD2 GDE 2AFC SINE COMP (or the original's code)\n"
           "  --variant V          none | vardelay | dynamic | vardelay+dynamic\n"
           "  --model M            rnn | hebbian | ortho | gru (or 0-3)      [rnn]\n"
-          "  --condition C        basic | hebbian | tethered | dynamic | vardelay | multitask\n"
+          "  --condition C        basic | hebbian | tethered | dynamic | vardelay | multitask,\n"
+          "                       or several joined by '+' (e.g. tethered+vardelay)  [basic]\n"
           "  --task2 NAME         second task of the multitask condition\n"
           "  --lambda X           diagonal of the initial recurrent weights  [0.98]\n"
           "  --sigma X            std of its off-diagonal entries            [0.0]\n"
@@ -222,6 +224,26 @@ static void print_phase(const phase_result *p) {
            p->test.si.trials_used);
 }
 
+/* The paper keeps a network whose test information loss is below 0.5: on every task it
+   was trained on. */
+static int keep_all(const phase_result *ph, int n) {
+    for (int p = 0; p < n; p++)
+        if (!(ph[p].test.infloss < 0.5)) return 0;
+    return 1;
+}
+
+/* Writes condition `c` without its part `part` ("tethered+multitask" -> "tethered") into
+   buf; "basic" if nothing is left. */
+static const char *drop_part(char *buf, size_t n, const char *c, const char *part) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%s", c);
+    buf[0] = '\0';
+    for (char *save = NULL, *t = strtok_r(tmp, "+", &save); t; t = strtok_r(NULL, "+", &save))
+        if (strcasecmp(t, part))
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", t);
+    return buf[0] ? buf : "basic";
+}
+
 /* --resume: loads the checkpoint and rewrites the options from its config, so the rest of
    cmd_train runs as for a fresh run of the same configuration (without creating a net). */
 static int resume_load(train_opts *o, rm_ckpt **ck) {
@@ -231,9 +253,10 @@ static int resume_load(train_opts *o, rm_ckpt **ck) {
     o->task = tr->task->def->name;
     o->variant = rm_variant_name(tr->task->variant);
     o->model = tr->net->cfg.model;
-    /* a multitask run's phases are behind it: it continues on its current task */
-    const rm_condition *c = rm_condition_find((*ck)->meta.condition);
-    o->condition = c && !c->multitask ? c->name : "basic";
+    /* a multitask run's phases are behind it: it continues on its current task, under the
+       rest of its condition */
+    static char cond[sizeof (*ck)->meta.condition];
+    o->condition = drop_part(cond, sizeof cond, (*ck)->meta.condition, "multitask");
     o->lambda0 = tr->net->cfg.lambda0;
     o->sigma0 = tr->net->cfg.sigma0;
     o->rho = tr->cfg.loss.rho;
@@ -257,22 +280,19 @@ int cmd_train(int argc, char **argv) {
     rm_ckpt *ck = NULL;   /* --resume: the checkpoint owns the task, net and trainer */
     if (o.resume && (rc = resume_load(&o, &ck))) return rc;
 
-    const rm_condition *cond = rm_condition_find(o.condition);
-    if (!cond) return cli_fail("train: unknown condition '%s'", o.condition);
-    const char *model = o.model ? o.model : (cond->model ? cond->model : "rnn");
-    const rm_model_def *md = rm_model_find(model);
-    if (!md) return cli_fail("train: unknown model '%s' (rnn, hebbian, ortho, gru or 0-3)", model);
-    if (cond->model && strcmp(md->name, cond->model))
-        return cli_fail("train: condition %s needs model %s, not %s", cond->name, cond->model,
-                        md->name);
+    /* the condition (possibly composed, e.g. tethered+vardelay) fixes the model, penalty,
+       read-out step, variant and phases, and refuses combinations that cannot run */
+    rm_condition_set cs;
+    rm_err ce;
+    if (rm_condition_resolve(o.condition, o.model, o.task2 != NULL, &cs, &ce))
+        return cli_fail("train: %s", ce.msg);
+    const rm_condition_set *cond = &cs;
+    const rm_model_def *md = rm_model_find(cs.model);
     int variant = o.variant ? rm_variant_parse(o.variant) : 0;
     if (variant < 0)
         return cli_fail("train: unknown variant '%s' (none, vardelay, dynamic, vardelay+dynamic)",
                         o.variant);
     variant |= cond->variant;
-    if (cond->multitask != (o.task2 != NULL))
-        return cli_fail(cond->multitask ? "train: the multitask condition needs --task2"
-                                        : "train: --task2 only goes with --condition multitask");
 
     const rm_task_def *d1 = find_task(o.task), *d2 = o.task2 ? find_task(o.task2) : NULL;
     if (!d1) return bad_task(o.task);
@@ -362,11 +382,20 @@ int cmd_train(int argc, char **argv) {
                 print_phase_json(&ph[p]);
             }
             printf("],");
+            json_num("kappa_a", cond->kappa_a, 1);
+            printf("\"read_back\":%d,", cond->read_back);
+            /* the last phase's results: for multitask, the second task's */
             json_num("test_infloss", ph[n_phases - 1].test.infloss, 1);
-            json_num("si", ph[n_phases - 1].test.si.si, 0);
-            printf("}\n");
+            json_num("si", ph[n_phases - 1].test.si.si, 1);
+            printf("\"keep\":%s}\n", keep_all(ph, n_phases) ? "true" : "false");
         } else {
             for (int p = 0; p < n_phases; p++) print_phase(&ph[p]);
+            if (n_phases == 2)
+                printf("multitask %s -> %s: test information loss %.4f then %.4f, SI on %s "
+                       "%.4f; %s the keep criterion on both tasks\n", ph[0].task.def->name,
+                       ph[1].task.def->name, ph[0].test.infloss, ph[1].test.infloss,
+                       ph[1].task.def->name, ph[1].test.si.si,
+                       keep_all(ph, n_phases) ? "meets" : "does not meet");
         }
     }
     if (ck) {

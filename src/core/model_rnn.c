@@ -37,7 +37,7 @@ void rm_rnn_input_projection(const rm_net *net, rm_ws *ws) {
     rm_sgemm(0, 1, (int)tb, N, I, 1.0f, ws->x, I, rm_net_param(net, "W_in"), I, 1.0f, a, N);
 }
 
-static void rnn_forward(const rm_net *net, rm_ws *ws) {
+void rm_rnn_forward(const rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
     const float *W_hh = rm_net_param(net, "W_hh");
@@ -77,7 +77,7 @@ void rm_rnn_weight_grads(rm_net *net, rm_ws *ws) {
     }
 }
 
-static void rnn_backward(rm_net *net, rm_ws *ws) {
+void rm_rnn_backward(rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
     const float *W_hh = rm_net_param(net, "W_hh");
@@ -105,14 +105,14 @@ static void rnn_backward(rm_net *net, rm_ws *ws) {
 }
 
 /* scratch for the bias column sums */
-static size_t rnn_ws_floats(const rm_net *net, int B, int T) { return net->cfg.n_hidden; }
+size_t rm_rnn_ws_floats(const rm_net *net, int B, int T) { return net->cfg.n_hidden; }
 
 const rm_model_def rm_model_rnn = {
     .name = "rnn",
     .code = 0,
     .layout = rm_rnn_layout,
     .init = rm_rnn_init,
-    .ws_floats = rnn_ws_floats,
-    .forward = rnn_forward,
-    .backward = rnn_backward,
+    .ws_floats = rm_rnn_ws_floats,
+    .forward = rm_rnn_forward,
+    .backward = rm_rnn_backward,
 };

@@ -18,5 +18,10 @@ void rm_rnn_input_projection(const rm_net *net, rm_ws *ws);
    dA[t] (the gradient at the pre-activation of step t+1) is stored in ws->dh[1..T].
    Uses the first N floats of ws->model as scratch (a model's ws_floats must include them). */
 void rm_rnn_weight_grads(rm_net *net, rm_ws *ws);
+/* Model 0's forward and backward passes and arena size, for models that differ from it
+   only in initialisation (orthogonal init). */
+void rm_rnn_forward(const rm_net *net, rm_ws *ws);
+void rm_rnn_backward(rm_net *net, rm_ws *ws);
+size_t rm_rnn_ws_floats(const rm_net *net, int B, int T);
 
 #endif

@@ -10,11 +10,14 @@
 #include "loss.h"
 #include "net.h"
 
-extern const rm_model_def rm_model_rnn;
+extern const rm_model_def rm_model_rnn, rm_model_hebbian, rm_model_ortho, rm_model_gru;
 
 /* One line per model; a new model is one file plus one line here. */
 static const rm_model_def *const models[] = {
     &rm_model_rnn,
+    &rm_model_hebbian,
+    &rm_model_ortho,
+    &rm_model_gru,
     NULL,
 };
 
@@ -104,7 +107,8 @@ int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e) {
             rm_net_free(net);
             return rc;
         }
-        rm_glorot_normal(rm_net_param(net, "W_out"), cfg->n_out, cfg->n_hidden, 0.95, rng);
+        const double gain = net->def->readout_gain > 0 ? net->def->readout_gain : 0.95;
+        rm_glorot_normal(rm_net_param(net, "W_out"), cfg->n_out, cfg->n_hidden, gain, rng);
     }
     return RM_OK;
 }

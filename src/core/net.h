@@ -66,6 +66,9 @@ typedef struct rm_model_def {
     /* ws->dh holds the loss gradient wrt every h_t: accumulates parameter gradients
        into net->grads (ws->dh may be overwritten). */
     void (*backward)(rm_net *net, rm_ws *ws);
+    /* Glorot gain of the shared readout W_out; 0 means the LeInit RNN's 0.95 (SPEC 2:
+       the GRU uses 0.05). */
+    double readout_gain;
 } rm_model_def;
 
 struct rm_net {
