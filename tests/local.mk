@@ -37,3 +37,11 @@ TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh
 dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh \
 	tests/store/st_reader.py tests/store/check_mat.py
 EXTRA_DIST += fuzz/ckpt_fuzz.c
+
+# models and conditions
+check_PROGRAMS += tests/test_models
+TESTS += tests/test_models tests/cli_conditions.sh
+tests_test_models_SOURCES = tests/test_models.c tests/testutil.h
+tests_test_models_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_models_LDADD = $(CORE_LIBS)
+dist_noinst_SCRIPTS += tests/cli_conditions.sh
