@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "lua/lstore.h"
 #include "lua/rmlua.h"
 
 typedef struct {
@@ -38,6 +39,7 @@ int main(int argc, char **argv) {
         puts(PACKAGE_STRING);
         return 0;
     }
+    rmlua_add_opener(rmlua_open_store); /* recmem.load, net:save, recmem.runs */
     if (argc >= 2)
         for (const command *c = commands; c->name; c++)
             if (!strcmp(argv[1], c->name)) return c->run(argc - 1, argv + 1);

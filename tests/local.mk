@@ -33,8 +33,8 @@ tests_store_test_registry_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 tests_store_ckpt_tool_SOURCES = tests/store/ckpt_tool.c
 tests_store_ckpt_tool_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_ckpt_tool_LDADD = $(STORE_LIBS) $(CORE_LIBS)
-TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh
-dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh \
+TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh
+dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh \
 	tests/store/st_reader.py tests/store/check_mat.py
 EXTRA_DIST += fuzz/ckpt_fuzz.c
 

@@ -1,0 +1,20 @@
+/* lstore.h: the store's additions to the `recmem` Lua module (written by the store, built
+ * into librmlua because it includes lua.h):
+ *   net, run = recmem.load(path)   a saved network (ready to probe or keep training: its
+ *                                  trainer, Adam state and data stream continue exactly)
+ *                                  and a table describing the run (name, condition, iter,
+ *                                  test_infloss, si, version, saved_at, path)
+ *   net:save(path [, {name=}])     writes net (and its training state) as a checkpoint
+ *   rows = recmem.runs{...}        runs from the registry: positional strings are filters
+ *                                  ("si>3"), key=value pairs are equalities (task="DE1"),
+ *                                  key={op, value} comparisons (lambda0={"<=", 0.9}),
+ *                                  db="path" picks the database (default ./recmem.db)
+ * main() registers it with rmlua_add_opener(rmlua_open_store) before rmlua_main. */
+#ifndef RM_LSTORE_H
+#define RM_LSTORE_H
+
+#include <lua.h>
+
+void rmlua_open_store(lua_State *L);
+
+#endif
