@@ -45,3 +45,13 @@ tests_test_models_SOURCES = tests/test_models.c tests/testutil.h
 tests_test_models_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_models_LDADD = $(CORE_LIBS)
 dist_noinst_SCRIPTS += tests/cli_conditions.sh
+
+# tasks and rng
+check_PROGRAMS += tests/test_rng tests/test_tasks
+TESTS += tests/test_rng tests/test_tasks
+tests_test_rng_SOURCES = tests/test_rng.c
+tests_test_rng_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
+tests_test_rng_LDADD = $(CORE_LIBS)
+tests_test_tasks_SOURCES = tests/test_tasks.c
+tests_test_tasks_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
+tests_test_tasks_LDADD = $(CORE_LIBS)

@@ -21,5 +21,8 @@ uint32_t rm_rng_below(rm_rng *r, uint32_t n);     /* uniform integer in [0, n), 
 /* An exact Poisson draw for any mean >= 0 (Knuth's product method below 10,
  * Hormann's PTRS transformed rejection above). */
 unsigned rm_rng_poisson(rm_rng *r, double mean);
+/* The same draw as rm_rng_poisson for 0 < mean < 10, given limit = exp(-mean): a sampler
+   that reuses one rate many times computes the exponential once. */
+unsigned rm_rng_poisson_small(rm_rng *r, double limit);
 
 #endif
