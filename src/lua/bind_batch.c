@@ -64,16 +64,16 @@ static int b_newindex(lua_State *L) {
     rmlua_batchud *bu = rmlua_check_batch(L, 1);
     const char *k = luaL_checkstring(L, 2);
     rm_batch *b = &bu->b;
-    rmlua_tensor *t = rmlua_tensor_check(L, 3);
     size_t want;
     if (!strcmp(k, "x")) want = (size_t)b->B * b->T * b->n_chan;
     else if (!strcmp(k, "target")) want = (size_t)b->B * b->T * b->n_out;
     else if (!strcmp(k, "mask")) want = (size_t)b->B * b->T;
     else if (!strcmp(k, "s") || !strcmp(k, "opt")) want = (size_t)b->B * b->n_out;
     else return luaL_error(L, "batch field '%s' cannot be assigned (x, target, mask, s, opt can)", k);
+    rmlua_tensor *t = rmlua_tensor_check(L, 3);
     if (t->numel != want || t->shape[0] != b->B)
-        return luaL_error(L, "batch.%s: tensor has %zu elements, expected %zu (first axis %d trials)",
-                          k, t->numel, want, b->B);
+        return luaL_error(L, "batch.%s: tensor has %I elements, expected %I (first axis %d trials)",
+                          k, (LUAI_UACINT)t->numel, (LUAI_UACINT)want, b->B);
     if (!strcmp(k, "x")) memcpy(b->x, t->data, want * sizeof(float));
     else if (!strcmp(k, "target")) memcpy(b->target, t->data, want * sizeof(float));
     else if (!strcmp(k, "mask")) memcpy(b->mask, t->data, want * sizeof(float));

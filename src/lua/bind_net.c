@@ -670,11 +670,11 @@ static int n_set_param(lua_State *L) {
     const rm_param_view *v = check_view(L, n, 2, "net:set_param");
     rmlua_tensor *t = rmlua_tensor_check(L, 3);
     if (t->numel != (size_t)v->rows * v->cols)
-        return luaL_error(L, "net:set_param: %s is %dx%d, the tensor has %zu elements", v->name,
-                          v->rows, v->cols, t->numel);
+        return luaL_error(L, "net:set_param: %s is %dx%d, the tensor has %I elements", v->name,
+                          v->rows, v->cols, (LUAI_UACINT)t->numel);
     for (size_t i = 0; i < t->numel; i++)
         if (!isfinite(t->data[i]))
-            return luaL_error(L, "net:set_param: element %zu is not finite", i + 1);
+            return luaL_error(L, "net:set_param: element %I is not finite", (LUAI_UACINT)(i + 1));
     memcpy(n->net.params + v->offset, t->data, t->numel * sizeof(float));
     return 0;
 }

@@ -93,7 +93,7 @@ static int r_bernoulli(lua_State *L) {
 static int r_int(lua_State *L) {
     rm_rng *r = rmlua_check_rng(L, 1);
     lua_Integer n = luaL_checkinteger(L, 2);
-    if (n < 1 || n > UINT32_MAX) return luaL_error(L, "rng:int: n must be in 1..%u", UINT32_MAX);
+    if (n < 1 || n > UINT32_MAX) return luaL_error(L, "rng:int: n must be in 1..%I", (LUAI_UACINT)UINT32_MAX);
     lua_pushinteger(L, (lua_Integer)rm_rng_below(r, (uint32_t)n) + 1);
     return 1;
 }

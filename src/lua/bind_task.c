@@ -92,6 +92,7 @@ static int fill_in_lua(lua_State *L) {
     for (size_t i = 0; i < opt->numel; i++) opt->data[i] = NAN;
     lua_setfield(L, 2, "opt");
     rmlua_push_rng_borrowed(L, rng);                        /* 3: rng */
+    lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     lua_call(L, 2, 0);
@@ -159,6 +160,7 @@ static int observe_in_lua(lua_State *L) {
     }
     lua_setfield(L, 2, "opt");
     lua_setfield(L, 2, "s");
+    lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     lua_call(L, 1, 0);
     opt = batch_field(L, 2, tu->name, "opt", 2, ss);

@@ -12,3 +12,8 @@ dist_luarecmem_DATA = lua/recmem/conditions.lua
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c
 src_lua_librmlua_a_CPPFLAGS += $(JANSSON_CFLAGS)
+# Manual pages: the command line and REPL (recmem.1), the Lua API (recmem-lua.3).
+dist_man_MANS += man/recmem.1 man/recmem-lua.3
+# Example scripts (examples/teach.lua belongs to the workbench's fragment).
+EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
+	examples/custom_task.lua examples/multitask.lua examples/sweep.lua

@@ -24,7 +24,7 @@ static void check_shape(lua_State *L, int ndim, const int *shape) {
         if (shape[i] < 0) luaL_error(L, "tensor: negative size %d on axis %d", shape[i], i + 1);
         total *= shape[i];
     }
-    if (total > 1e10) luaL_error(L, "tensor: %.0f elements is too many", total);
+    if (total > 1e10) luaL_error(L, "tensor: %f elements is too many", total);
 }
 
 /* The userdata is created empty first, then the memory acquired, so an error in between
@@ -43,7 +43,7 @@ static rmlua_tensor *push_empty(lua_State *L, int ndim, const int *shape) {
 rmlua_tensor *rmlua_tensor_new(lua_State *L, int ndim, const int *shape) {
     rmlua_tensor *t = push_empty(L, ndim, shape);
     t->data = calloc(t->numel ? t->numel : 1, sizeof(float));
-    if (!t->data) luaL_error(L, "tensor: out of memory for %zu floats", t->numel);
+    if (!t->data) luaL_error(L, "tensor: out of memory for %I floats", (LUAI_UACINT)t->numel);
     t->owns = 1;
     return t;
 }
@@ -297,7 +297,8 @@ static int shape_args(lua_State *L, int first, int *shape, const char *fn) {
             lua_rawgeti(L, first, i);
             int isint;
             lua_Integer v = lua_tointegerx(L, -1, &isint);
-            if (!isint || v < 0 || v > INT32_MAX) luaL_error(L, "%s: size %d is not a count", fn, i);
+            if (!isint || v < 0 || v > INT32_MAX)
+                luaL_error(L, "%s: size %d is not a count (a non-negative integer)", fn, i);
             shape[ndim++] = (int)v;
             lua_pop(L, 1);
         }
@@ -309,7 +310,8 @@ static int shape_args(lua_State *L, int first, int *shape, const char *fn) {
         luaL_error(L, "%s: at most %d sizes", fn, RMLUA_TENSOR_MAXDIM);
     for (int i = first; i <= top; i++) {
         lua_Integer v = luaL_checkinteger(L, i);
-        if (v < 0 || v > INT32_MAX) luaL_error(L, "%s: size %I is not a count", fn, (LUAI_UACINT)v);
+        if (v < 0) luaL_error(L, "%s: negative size %I", fn, (LUAI_UACINT)v);
+        if (v > INT32_MAX) luaL_error(L, "%s: size %I is too large", fn, (LUAI_UACINT)v);
         shape[ndim++] = (int)v;
     }
     return ndim;
@@ -320,8 +322,8 @@ static int t_reshape(lua_State *L) {
     int shape[RMLUA_TENSOR_MAXDIM];
     int ndim = shape_args(L, 2, shape, "tensor:reshape");
     if (shape_numel(ndim, shape) != t->numel)
-        return luaL_error(L, "tensor:reshape: %zu elements cannot take that shape (%zu)",
-                          t->numel, shape_numel(ndim, shape));
+        return luaL_error(L, "tensor:reshape: %I elements cannot take that shape (%I)",
+                          (LUAI_UACINT)t->numel, (LUAI_UACINT)shape_numel(ndim, shape));
     rmlua_tensor_view(L, 1, t->data, ndim, shape);
     return 1;
 }
@@ -483,7 +485,9 @@ static int t_unm(lua_State *L) {
     return 1;
 }
 
-/* ---- lifetime and printing ---- */
+/* ---- lifetime and printing ----
+ * No __close: views share a base's memory, so freeing it early would leave them dangling;
+ * the collector frees a base only once no view refers to it. */
 
 static int t_gc(lua_State *L) {
     rmlua_tensor *t = luaL_checkudata(L, 1, RMLUA_TENSOR);

@@ -1,0 +1,252 @@
+/* test_rmlua.c: the Lua layer's C contracts used by the workbench: REPL feeding (bare
+ * expressions print, multi-line statements, errors with tracebacks), output redirection,
+ * tab completion (candidates, and that it never runs user code), the interrupt of
+ * running Lua and of a blocking training call, the jobs list and the show handler. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include "lua/rmlua.h"
+
+static int failed;
+#define CHECK(c, ...)                                                                         \
+    do {                                                                                      \
+        if (!(c)) {                                                                           \
+            failed++;                                                                         \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                              \
+            fprintf(stderr, __VA_ARGS__);                                                     \
+            fputc('\n', stderr);                                                              \
+        }                                                                                     \
+    } while (0)
+
+/* captured output */
+static char out[1 << 16], err[1 << 16];
+static size_t n_out, n_err;
+
+static void capture(void *ud, const char *s, size_t n, int is_err) {
+    (void)ud;
+    char *buf = is_err ? err : out;
+    size_t *len = is_err ? &n_err : &n_out;
+    if (*len + n >= sizeof out) n = sizeof out - 1 - *len;
+    memcpy(buf + *len, s, n);
+    *len += n;
+    buf[*len] = 0;
+}
+
+static void clear(void) {
+    n_out = n_err = 0;
+    out[0] = err[0] = 0;
+}
+
+static lua_State *L;
+static rmlua_repl *R;
+
+static int feed(const char *line) {
+    return rmlua_repl_feed(R, line, NULL);
+}
+
+static int has(char **c, const char *s) {
+    for (int i = 0; c && c[i]; i++)
+        if (!strcmp(c[i], s)) return 1;
+    return 0;
+}
+
+static void free_cands(char **c) {
+    for (int i = 0; c && c[i]; i++) free(c[i]);
+    free(c);
+}
+
+static char **complete(const char *line) {
+    int end = (int)strlen(line), start = end;
+    while (start > 0 && !strchr(" (=,", line[start - 1])) start--;
+    return rmlua_complete(L, line, start, end);
+}
+
+static void on_alarm(int sig) {
+    (void)sig;
+    rmlua_interrupt(L);
+}
+
+static int shown;
+static void show(void *ud, rm_job *job, const rm_trace *trace) {
+    (void)ud;
+    shown = (job ? 1 : 0) + (trace ? 2 : 0);
+    if (trace) CHECK(trace->trials == 2 && trace->N == 5, "show gets the trace");
+}
+
+int main(void) {
+    rm_err e = {0};
+    L = rmlua_new(&e);
+    if (!L) {
+        fprintf(stderr, "rmlua_new: %s\n", e.msg);
+        return 1;
+    }
+    rmlua_set_output(L, capture, NULL);
+    R = rmlua_repl_new(L);
+
+    /* bare expressions print; statements do not */
+    clear();
+    CHECK(feed("1 + 1") == RMLUA_DONE, "expression done");
+    CHECK(!strcmp(out, "2\n"), "bare expression prints its value: '%s'", out);
+    clear();
+    feed("x = 41");
+    CHECK(n_out == 0, "a statement prints nothing: '%s'", out);
+    feed("x + 1, 'a'");
+    CHECK(!strcmp(out, "42\ta\n"), "several values, tab-separated: '%s'", out);
+    clear();
+    feed("print('hi')");
+    CHECK(!strcmp(out, "hi\n"), "print goes to the output function: '%s'", out);
+    clear();
+    feed("do io.write('a', 1, '\\n') end");
+    CHECK(!strcmp(out, "a1\n"), "io.write goes to the output function: '%s'", out);
+
+    /* multi-line statements */
+    clear();
+    CHECK(!strcmp(rmlua_repl_prompt(R), "> "), "first prompt");
+    CHECK(feed("function f(a)") == RMLUA_MORE, "incomplete function continues");
+    CHECK(!strcmp(rmlua_repl_prompt(R), ">> "), "continuation prompt");
+    CHECK(feed("  return a * 2") == RMLUA_MORE, "still incomplete");
+    const char *chunk = NULL;
+    CHECK(rmlua_repl_feed(R, "end", &chunk) == RMLUA_DONE, "complete");
+    CHECK(chunk && !strcmp(chunk, "function f(a)\n  return a * 2\nend"), "whole chunk for history: '%s'",
+          chunk ? chunk : "(null)");
+    feed("f(21)");
+    CHECK(!strcmp(out, "42\n"), "the multi-line function works: '%s'", out);
+
+    /* summaries of large objects, tables on one line */
+    clear();
+    feed("recmem.tensor(50, 150, 500)");
+    CHECK(!strcmp(out, "tensor float32 [50x150x500] mean=0\n"), "tensor summary: '%s'", out);
+    clear();
+    feed("{1, 2, a = 'x', b = {1, 2}}");
+    CHECK(!strcmp(out, "{1, 2, a=\"x\", b={2 entries}}\n"), "table summary: '%s'", out);
+    clear();
+    feed("t = {} for i = 1, 1000 do t[i] = i end");
+    feed("t");
+    CHECK(strlen(out) < 200 && strstr(out, "(1000 entries)"), "long tables are cut: '%s'", out);
+
+    /* errors: message and traceback on the error channel, the REPL goes on */
+    clear();
+    CHECK(feed("error('boom')") == RMLUA_DONE, "error done");
+    CHECK(strstr(err, "boom") && strstr(err, "stack traceback"), "error with traceback: '%s'", err);
+    CHECK(n_out == 0, "nothing on the output channel");
+    clear();
+    feed("x = = 1");
+    CHECK(strstr(err, "unexpected symbol"), "syntax error reported: '%s'", err);
+    clear();
+    feed("setmetatable({}, {__tostring = function() error('bad tostring') end})");
+    CHECK(strstr(err, "bad tostring"), "a failing __tostring is an error, not a crash: '%s'", err);
+    clear();
+    feed("2 * 3");
+    CHECK(!strcmp(out, "6\n"), "the REPL still works: '%s'", out);
+
+    /* completion */
+    char **c = complete("rec");
+    CHECK(c && has(c, "recmem"), "global completion");
+    free_cands(c);
+    c = complete("recmem.ta");
+    CHECK(c && !strcmp(c[0], "recmem.task") && !c[1], "field completion is the single match");
+    free_cands(c);
+    c = complete("recmem.task.");
+    CHECK(has(c, "recmem.task.define") && has(c, "recmem.task.list"), "fields of a table");
+    free_cands(c);
+    c = complete("x = recmem.n");
+    CHECK(has(c, "recmem.net"), "completion after '='");
+    free_cands(c);
+    feed("net = recmem.net{task = 'DE1', hidden = 5}");
+    c = complete("net:tr");
+    CHECK(c && !strcmp(c[0], "net:train"), "method completion");
+    free_cands(c);
+    c = complete("net:");
+    CHECK(has(c, "net:probe") && has(c, "net:loss") && !has(c, "net:hidden"), "methods only after ':'");
+    free_cands(c);
+    c = complete("net.hid");
+    CHECK(c && !strcmp(c[0], "net.hidden"), "property completion from __fields");
+    free_cands(c);
+    feed("tr = net:probe{trials = 2}");
+    c = complete("tr.h:me");
+    CHECK(c && !strcmp(c[0], "tr.h:mean"), "a property's type gives its methods");
+    free_cands(c);
+    c = complete("wh");
+    CHECK(has(c, "while"), "keywords");
+    free_cands(c);
+    /* never runs user code */
+    feed("called = 0");
+    feed("trap = setmetatable({}, {__index = function(t, k) called = called + 1 return {zz = 1} end})");
+    c = complete("trap.a.z");
+    free_cands(c);
+    c = complete("trap.");
+    free_cands(c);
+    clear();
+    feed("called");
+    CHECK(!strcmp(out, "0\n"), "completion ran an __index function: called = %s", out);
+    c = complete("nosuch.x");
+    CHECK(c == NULL, "nothing to complete");
+    free_cands(c);
+    c = complete("12.5");
+    CHECK(c == NULL, "numbers are not completed");
+
+    /* interrupting running Lua, even through pcall */
+    signal(SIGALRM, on_alarm);
+    struct itimerval it = {{0, 0}, {0, 200000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    clear();
+    feed("while true do end");
+    CHECK(strstr(err, "interrupted"), "an endless loop is interrupted: '%s'", err);
+    setitimer(ITIMER_REAL, &it, NULL);
+    clear();
+    feed("for i = 1, 1e12 do pcall(function() while true do end end) end");
+    CHECK(strstr(err, "interrupted"), "pcall does not swallow the interrupt: '%s'", err);
+    clear();
+    feed("1");
+    CHECK(!strcmp(out, "1\n"), "after an interrupt the REPL works: '%s'", out);
+
+    /* interrupting a blocking training call keeps the network */
+    feed("big = recmem.net{task = 'DE1', hidden = 20}");
+    setitimer(ITIMER_REAL, &it, NULL);
+    clear();
+    feed("big:train{iters = 1000000, batch = 5}");
+    CHECK(strstr(err, "interrupted") && strstr(err, "training stopped at iteration"),
+          "blocking train interrupted: '%s'", err);
+    clear();
+    feed("big.iter > 0 and big.iter < 1000000, big.busy");
+    CHECK(!strcmp(out, "true\tfalse\n"), "the network is intact and idle: '%s'", out);
+    CHECK(rmlua_unsaved(L) >= 1, "a trained network counts as unsaved");
+
+    /* jobs and show */
+    rm_job *jobs[16];
+    int before = rmlua_jobs(L, jobs, 16);
+    feed("run = big:train{iters = 5, async = true}");
+    int after = rmlua_jobs(L, jobs, 16);
+    CHECK(after == before + 1, "an async run is listed (%d -> %d)", before, after);
+    clear();
+    feed("run:wait()");
+    CHECK(!strcmp(out, "done\n"), "run:wait(): '%s'", out);
+    rmlua_set_show_handler(L, show, NULL);
+    feed("recmem.show(run)");
+    CHECK(shown == 1, "show(run) hands over the job");
+    feed("recmem.show(recmem.net{task = 'DE1', hidden = 5}:probe{trials = 2})");
+    CHECK(shown == 2, "show(trace) hands over the trace");
+    rm_job_snapshot snap = {0};
+    CHECK(rm_job_snapshot_get(jobs[after - 1], &snap) == 0 && snap.state == RM_JOB_DONE &&
+              snap.n_loss == snap.iter && snap.probe_iter >= 0 && snap.N == 20,
+          "the job's snapshot (state %d, n_loss %ld, iter %ld, probe %ld, N %d)", snap.state,
+          snap.n_loss, snap.iter, snap.probe_iter, snap.N);
+    rm_job_snapshot_free(&snap);
+
+    /* async default (the workbench) */
+    rmlua_set_async_default(L, 1);
+    clear();
+    feed("r2 = big:train{iters = 3}");
+    feed("r2:status()");
+    CHECK(strstr(out, "running") || strstr(out, "done"), "async by default: '%s'", out);
+    feed("r2:wait()");
+
+    rmlua_repl_free(R);
+    rmlua_close(L);
+    if (failed) fprintf(stderr, "%d checks failed\n", failed);
+    else printf("test_rmlua: all checks passed\n");
+    return failed ? 1 : 0;
+}
