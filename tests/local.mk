@@ -55,3 +55,18 @@ tests_test_rng_LDADD = $(CORE_LIBS)
 tests_test_tasks_SOURCES = tests/test_tasks.c
 tests_test_tasks_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
 tests_test_tasks_LDADD = $(CORE_LIBS)
+
+# lua: the Lua API suite run by the built binary, the Lua layer's C contracts (REPL,
+# completion, interrupt, jobs), and the command-line tests of scripts, -e, the REPL and
+# SIGINT during training
+LUA_LOG_COMPILER = $(abs_top_builddir)/src/recmem
+TESTS += tests/lua/tensor.lua tests/lua/api.lua tests/lua/train.lua
+EXTRA_DIST += tests/lua/check.lua tests/lua/tensor.lua tests/lua/api.lua tests/lua/train.lua
+check_PROGRAMS += tests/lua/test_rmlua
+TESTS += tests/lua/test_rmlua
+tests_lua_test_rmlua_SOURCES = tests/lua/test_rmlua.c
+tests_lua_test_rmlua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
+tests_lua_test_rmlua_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
+	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
+dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
