@@ -181,7 +181,10 @@ static double ref_opt(const char *task, const rm_task *t, const rm_batch *b, int
         sum_counts(b, k, ch0, 0, STIM, r);
         sum_counts(b, k, ch0, T_ALL - RESP, T_ALL, q);
         double nr = 0, nq = 0, mr = 0, mq = 0;
-        for (int i = 0; i < N_IN; i++) nr += r[i], nq += q[i], mr += r[i] * phi[i], mq += q[i] * phi[i];
+        for (int i = 0; i < N_IN; i++) {
+            nr += r[i], mr += r[i] * phi[i];
+            nq += q[i], mq += q[i] * phi[i];
+        }
         if (nr == 0 || nq == 0) return NAN;
         double z = (mr / nr - mq / nq) / sqrt(100 / nr + 100 / nq);
         return 0.5 * erfc(-z / sqrt(2.0));
@@ -279,7 +282,8 @@ static void test_registry(void) {
 
     /* Periods with a 10-step delay: the response is still the last 25 steps. */
     rm_task_init(&t, rm_task_find("DE1"), RM_VARIANT_VARDELAY, &e);
-    CHECK(rm_task_period(&t, 10, 24) == RM_PERIOD_STIM && rm_task_period(&t, 10, 25) == RM_PERIOD_DELAY &&
+    CHECK(rm_task_period(&t, 10, 24) == RM_PERIOD_STIM &&
+              rm_task_period(&t, 10, 25) == RM_PERIOD_DELAY &&
               rm_task_period(&t, 10, 34) == RM_PERIOD_DELAY &&
               rm_task_period(&t, 10, 35) == RM_PERIOD_MASKED &&
               rm_task_period(&t, 10, 124) == RM_PERIOD_MASKED &&
@@ -448,7 +452,8 @@ static void test_sampling(const rm_task_def *def, int variant) {
     for (int step = 0; step < T_ALL; step++) {
         double si = lo + (hi - lo) * step / (T_ALL - 1);
         dyn_rate[step] = 0;
-        for (int i = 0; i < N_IN; i++) dyn_rate[step] += a * exp(-10 * (si - phi[i]) * (si - phi[i]));
+        for (int i = 0; i < N_IN; i++)
+            dyn_rate[step] += a * exp(-10 * (si - phi[i]) * (si - phi[i]));
     }
     static stats st;
     memset(&st, 0, sizeof st);
@@ -492,7 +497,8 @@ static void test_sampling(const rm_task_def *def, int variant) {
         double m = st.noise_sum / st.noise_n, v = st.noise_sum2 / st.noise_n - m * m;
         CHECK(st.sine_violations == 0, "SINE/%s: %ld input or truth entries wrong", vn,
               st.sine_violations);
-        CHECK(fabs(m) < 5 * 0.1 / sqrt(st.noise_n) && fabs(v - 0.01) < 5 * 0.01 * sqrt(2.0 / st.noise_n),
+        CHECK(fabs(m) < 5 * 0.1 / sqrt(st.noise_n) &&
+                  fabs(v - 0.01) < 5 * 0.01 * sqrt(2.0 / st.noise_n),
               "SINE/%s: delay noise mean %g variance %g, want 0 and 0.01", vn, m, v);
     } else if (def->loss == RM_LOSS_BCE) {
         double pc = st.class_sum / N_TRIALS;
@@ -655,6 +661,20 @@ static void test_observers(void) {
 
 /* ---- the Bessel function ---------------------------------------------------------------- */
 
+static void test_helpers(void) {
+    double phi[N_IN], ref[N_IN];
+    rm_vm_phi(phi, N_IN);
+    spec_phi("DE1", ref);
+    for (int i = 0; i < N_IN; i++) CHECK(close_to(phi[i], ref[i], 1e-15), "rm_vm_phi[%d]", i);
+    CHECK(close_to(rm_vm_rate(1.0, 1.0), 1.0, 1e-15) &&
+              close_to(rm_vm_rate(0.3, 0.3 + PI / 2), exp(-4.0), 1e-14) &&
+              close_to(rm_vm_rate(0.1, 0.1 + PI), 1.0, 1e-14),
+          "rm_vm_rate is not exp(2 (cos 2(s - phi) - 1))");
+    double r[N_IN];
+    for (int i = 0; i < N_IN; i++) r[i] = pat("bump", i);
+    CHECK(close_to(rm_vm_pv(r, phi, N_IN), ref_pv(r, ref), 1e-14), "rm_vm_pv(bump)");
+}
+
 static void test_i0e(void) {
     /* scipy.special.i0e(x), scipy 1.10 */
     static const double x[] = {0, 1e-3, 0.5, 2, 10, 29.9, 30, 30.1, 100, 800, 1e5, -3};
@@ -681,6 +701,7 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_registry();
     test_i0e();
+    test_helpers();
     test_observers();
     test_determinism();
     const rm_task_def *const *list = rm_task_list();

@@ -20,7 +20,10 @@ static int cd_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     for (int k = 0; k < b->B; k++) {
         double c = rm_rng_bernoulli(rng, 0.5); /* 1 = change */
         for (int l = 0; l < n_loc; l++) s2[l] = s1[l] = rm_rng_uniform_range(rng, 0.0, RM_PI);
-        if (c == 1.0) s2[rm_rng_below(rng, (uint32_t)n_loc)] = rm_rng_uniform_range(rng, 0.0, RM_PI);
+        if (c == 1.0) {
+            uint32_t changed = rm_rng_below(rng, (uint32_t)n_loc);
+            s2[changed] = rm_rng_uniform_range(rng, 0.0, RM_PI);
+        }
         for (int l = 0; l < n_loc; l++)
             for (int i = 0; i < n_in; i++) {
                 stim[l * n_in + i] = G * rm_vm_rate(s1[l], phi[i]);
