@@ -2,6 +2,7 @@
  * moments of its uniform, normal, Bernoulli, bounded-integer and Poisson draws. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "rng.h"
 
 static int failures;
@@ -79,9 +80,11 @@ static void test_normal(void) {
     rm_rng r;
     rm_rng_seed(&r, 2);
     int n = 1000000;
-    double m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    double m1 = 0, m2 = 0, m3 = 0, m4 = 0, pair = 0, prev = 0;
     for (int i = 0; i < n; i++) {
         double x = rm_rng_normal(&r);
+        if (i % 2) pair += prev * x; /* the two normals of one Box-Muller draw */
+        prev = x;
         m1 += x;
         m2 += x * x;
         m3 += x * x * x;
@@ -92,6 +95,7 @@ static void test_normal(void) {
     near("normal E x^2", m2, 1.0, sqrt(2.0 / n), 5);
     near("normal E x^3", m3, 0.0, sqrt(15.0 / n), 5);
     near("normal E x^4", m4, 3.0, sqrt(96.0 / n), 5);
+    near("normal E x_2i x_2i+1", pair / (n / 2), 0.0, sqrt(2.0 / n), 5);
 }
 
 static void test_discrete(void) {
@@ -115,6 +119,38 @@ static void test_discrete(void) {
     double s = 0;
     for (int i = 0; i < n; i++) s += rm_rng_below(&r, big);
     near("below(3e9) mean", s / n, (big - 1) / 2.0, big / sqrt(12.0 * n), 5);
+}
+
+/* Pearson's chi-square of n draws against the Poisson(mu) pmf, over the bins with at least
+   20 expected draws (the tails are pooled into the first and last bin). */
+static void poisson_chi2(rm_rng *r, double mu, int n) {
+    enum { MAXK = 1400 };
+    static int count[MAXK];
+    memset(count, 0, sizeof count);
+    for (int i = 0; i < n; i++) {
+        unsigned k = rm_rng_poisson(r, mu);
+        count[k < MAXK ? k : MAXK - 1]++;
+    }
+    double chi2 = 0, obs = 0, exp_ = 0, cdf = 0;
+    int dof = -1;
+    for (int k = 0; k < MAXK; k++) {
+        double p = exp(k * log(mu) - mu - lgamma(k + 1.0));
+        cdf += p;
+        obs += count[k];
+        exp_ += n * p;
+        /* close a bin once it expects 20 draws and what remains does too */
+        if (exp_ >= 20 && n * (1 - cdf) >= 20) {
+            chi2 += (obs - exp_) * (obs - exp_) / exp_;
+            dof++;
+            obs = exp_ = 0;
+        }
+    }
+    exp_ = n - (n * cdf - exp_); /* the upper tail goes into the last bin */
+    chi2 += (obs - exp_) * (obs - exp_) / exp_;
+    dof++;
+    /* chi2 ~ dof +- sqrt(2 dof): 6 standard deviations is far beyond chance. */
+    CHECK(chi2 < dof + 6 * sqrt(2.0 * dof), "poisson(%g): chi-square %.1f on %d dof", mu, chi2,
+          dof);
 }
 
 static void test_poisson(void) {
@@ -142,6 +178,9 @@ static void test_poisson(void) {
         snprintf(what, sizeof what, "poisson(%g) P(k = %d)", mu, mode);
         near(what, at_mode / (double)n, p, sqrt(p * (1 - p) / n), 5);
     }
+    static const double chi_means[] = {0.5, 3.0, 10.0, 15.0, 33.3, 120.0};
+    for (size_t j = 0; j < sizeof chi_means / sizeof *chi_means; j++)
+        poisson_chi2(&r, chi_means[j], 400000);
     CHECK(rm_rng_poisson(&r, 0.0) == 0, "poisson(0) is not 0");
     CHECK(rm_rng_poisson(&r, -1.0) == 0, "poisson(-1) is not 0");
     CHECK(rm_rng_poisson(&r, NAN) == 0, "poisson(NaN) is not 0");
