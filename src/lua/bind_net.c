@@ -28,9 +28,80 @@ typedef struct {
 /* Reads the condition given by name (looked up in recmem.conditions, i.e. the file
    lua/recmem/conditions.lua) or as a table at idx. Strings in c point into tables that
    stay referenced from the stack until the caller returns. */
+static void get_condition(lua_State *L, int idx, const char *fn, condition *c);
+
+/* "tethered+vardelay": each part looked up, then composed as the command line does
+   (core/condition.c): variants add up, a part's penalty or read-out step that differs
+   from basic's wins, a required model is kept; basic cannot be combined, no part twice. */
+static void compose_condition(lua_State *L, int idx, const char *fn, condition *c) {
+    const char *text = lua_tostring(L, idx);
+    condition basic, part;
+    lua_pushliteral(L, "basic");
+    get_condition(L, lua_gettop(L), fn, &basic);
+    lua_pop(L, 1);
+    *c = basic;
+    c->name[0] = 0;
+    c->model = NULL;
+    lua_newtable(L); /* the composed table, also keeps the parts' strings alive */
+    int composed = lua_gettop(L);
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, "+");
+        if (n == 0 || n >= sizeof part.name)
+            luaL_error(L, "%s: bad condition '%s' (names joined by '+')", fn, text);
+        lua_pushlstring(L, p, n);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, composed) != LUA_TNIL)
+            luaL_error(L, "%s: condition '%s' names %s twice", fn, text, lua_tostring(L, -2));
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        int at = lua_gettop(L);
+        get_condition(L, at, fn, &part); /* replaces the name with its table */
+        if (!strcmp(part.name, "basic"))
+            luaL_error(L, "%s: basic cannot be combined with other conditions", fn);
+        if (part.model_required) {
+            if (c->model_required && strcmp(c->model, part.model))
+                luaL_error(L, "%s: conditions in '%s' need different models", fn, text);
+            c->model = part.model;
+            c->model_required = 1;
+        }
+        if (part.kappa_a != basic.kappa_a) c->kappa_a = part.kappa_a;
+        if (part.read_back != basic.read_back) c->read_back = part.read_back;
+        c->variant |= part.variant;
+        size_t used = strlen(c->name);
+        snprintf(c->name + used, sizeof c->name - used, "%s%s", used ? "+" : "", part.name);
+        lua_rawset(L, composed); /* composed[name] = its table */
+        p += n;
+        if (*p == '+' && !*++p) luaL_error(L, "%s: bad condition '%s' (trailing '+')", fn, text);
+    }
+    /* the composed condition as a table, so a network can keep it */
+    lua_pushstring(L, c->name);
+    lua_setfield(L, composed, "name");
+    if (c->model) {
+        lua_pushstring(L, c->model);
+        lua_setfield(L, composed, "model");
+        lua_pushboolean(L, c->model_required);
+        lua_setfield(L, composed, "model_required");
+        lua_getfield(L, composed, "model");
+        c->model = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pushnumber(L, c->kappa_a);
+    lua_setfield(L, composed, "kappa_a");
+    lua_pushinteger(L, c->read_back);
+    lua_setfield(L, composed, "read_back");
+    lua_pushstring(L, rm_variant_name(c->variant));
+    lua_setfield(L, composed, "variant");
+    lua_replace(L, idx);
+}
+
 static void get_condition(lua_State *L, int idx, const char *fn, condition *c) {
     idx = lua_absindex(L, idx);
     memset(c, 0, sizeof *c);
+    if (lua_type(L, idx) == LUA_TSTRING && strchr(lua_tostring(L, idx), '+')) {
+        compose_condition(L, idx, fn, c);
+        return;
+    }
     if (lua_type(L, idx) == LUA_TSTRING) {
         const char *name = lua_tostring(L, idx);
         lua_getglobal(L, "require");
@@ -225,7 +296,7 @@ static void print_log(lua_State *L, long iter, long until, double loss, double i
                       double rate) {
     char r[32] = "";
     if (rate > 0) snprintf(r, sizeof r, "  %.0f it/s", rate);
-    rmlua_writef(L, 0, "  iter %ld/%ld  loss %.5g  infloss %.4g%s\n", iter, until, loss,
+    rmlua_writef(L, 0, "  iter %ld/%ld  loss %.4g  infloss %.4g%s\n", iter, until, loss,
                  infloss, r);
 }
 
@@ -334,7 +405,7 @@ static int n_train(lua_State *L) {
                                        1, 1000000000);
     lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
     int async = rmlua_opt_bool(L, 2, fn, "async", st->async_default);
-    int verbose = rmlua_opt_bool(L, 2, fn, "verbose", 0);
+    int verbose = rmlua_opt_bool(L, 2, fn, "verbose", st->verbose_default);
     const char *name = rmlua_opt_str(L, 2, fn, "name", NULL);
 
     /* a new task (multitask): same inputs and outputs */

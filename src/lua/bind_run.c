@@ -221,8 +221,10 @@ static int r_tostring(lua_State *L) {
     rm_job_state st = run_state(L, r);
     long done = (s->iter < r->until ? s->iter : r->until) - r->start;
     char buf[200];
-    snprintf(buf, sizeof buf, "run %s%s%s: %s, %ld/%ld iterations, loss %.4g, infloss %.4g",
-             s->name[0] ? "\"" : "", s->name, s->name[0] ? "\"" : "", state_name(st),
+    char name[80] = "";
+    if (s->name[0]) snprintf(name, sizeof name, " \"%s\"", s->name);
+    snprintf(buf, sizeof buf, "run%s: %s, %ld/%ld iterations, loss %.4g, infloss %.4g",
+             name, state_name(st),
              done < 0 ? 0 : done, r->until - r->start, s->loss, s->infloss);
     lua_pushstring(L, buf);
     return 1;

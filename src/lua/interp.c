@@ -240,6 +240,7 @@ static void repl_tty(lua_State *L, rmlua_repl *r) {
     history_multiline_entries = 1;  /* ... multi-line statements to come back whole */
     if (hist) read_history(hist);
     rl_readline_name = "recmem";
+    rmlua_state_of(L)->verbose_default = 1; /* a person is watching: show training progress */
     complete_L = L;
     rl_attempted_completion_function = complete_cb;
     rl_completer_word_break_characters = " \t\n\"'`><=;+-*/%^~#&|(){}[],";

@@ -33,6 +33,7 @@ typedef struct rmlua_state {
     atomic_int train_stop;    /* stop flag of the training or test running in this thread */
     rm_job *volatile fg_job;  /* the job a blocking call is waiting for, if any */
     int async_default;        /* net:train is asynchronous unless async=false */
+    int verbose_default;      /* blocking net:train prints its log points (REPL on a tty) */
     rm_job **jobs;            /* every job started in this state; freed at close */
     int n_jobs, cap_jobs;
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */

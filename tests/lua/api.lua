@@ -172,6 +172,20 @@ else
            "unknown model 'hebbian'", "hebbian model not registered yet")
 end
 
+-- conditions compose with '+', as on the command line
+do
+  local n = recmem.net{condition = "tethered+vardelay", task = "CD1", hidden = 4}
+  T.eq(n.variant, "vardelay", "composed variant")
+  T.eq(n.condition, "tethered+vardelay", "composed name")
+  T.eq(n:probe{trials = 1}.read_back, 10, "composed read-out step")
+  T.raises(function() recmem.net{condition = "basic+tethered", task = "CD1"} end,
+           "basic cannot be combined", "basic+x")
+  T.raises(function() recmem.net{condition = "tethered+tethered", task = "CD1"} end,
+           "names tethered twice", "a part twice")
+  T.raises(function() recmem.net{condition = "tethered+", task = "CD1"} end,
+           "trailing", "trailing +")
+end
+
 -- errors name the problem
 T.raises(function() recmem.net{task = "NOPE"} end, "unknown task 'NOPE' (known: DE1", "bad task")
 T.raises(function() recmem.net{task = "DE1", model = "lstm"} end, "unknown model 'lstm' (known: rnn", "bad model")

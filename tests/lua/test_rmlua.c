@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "core/condition.h"
 #include "lua/rmlua.h"
 
 static int failed;
@@ -243,6 +244,45 @@ int main(void) {
     feed("r2:status()");
     CHECK(strstr(out, "running") || strstr(out, "done"), "async by default: '%s'", out);
     feed("r2:wait()");
+
+    /* conditions.lua agrees with the core's table (which the command line uses) */
+    int n_core = 0;
+    for (const rm_condition *k = rm_condition_list(); k->name; k++, n_core++) {
+        lua_getglobal(L, "recmem");
+        lua_getfield(L, -1, "conditions");
+        if (lua_getfield(L, -1, k->name) != LUA_TTABLE) {
+            CHECK(0, "conditions.lua has no %s", k->name);
+            lua_pop(L, 3);
+            continue;
+        }
+        lua_getfield(L, -1, "kappa_a");
+        CHECK(lua_tonumber(L, -1) == k->kappa_a, "%s: kappa_a %g in Lua, %g in the core", k->name,
+              lua_tonumber(L, -1), k->kappa_a);
+        lua_getfield(L, -2, "read_back");
+        CHECK(lua_tointeger(L, -1) == k->read_back, "%s: read_back", k->name);
+        lua_getfield(L, -3, "variant");
+        CHECK(rm_variant_parse(lua_tostring(L, -1)) == k->variant, "%s: variant", k->name);
+        lua_getfield(L, -4, "model_required");
+        lua_getfield(L, -5, "model");
+        if (k->model)
+            CHECK(lua_toboolean(L, -2) && lua_tostring(L, -1) && !strcmp(lua_tostring(L, -1), k->model),
+                  "%s: model %s required", k->name, k->model);
+        else
+            CHECK(!lua_toboolean(L, -2), "%s: no model required", k->name);
+        lua_getfield(L, -6, "pairs");
+        CHECK(lua_istable(L, -1) == (k->multitask != 0), "%s: task pairs iff multitask", k->name);
+        lua_pop(L, 9);
+    }
+    lua_getglobal(L, "recmem");
+    lua_getfield(L, -1, "conditions");
+    int n_lua = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        n_lua++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    CHECK(n_lua == n_core, "%d conditions in Lua, %d in the core", n_lua, n_core);
 
     rmlua_repl_free(R);
     rmlua_close(L);
