@@ -70,3 +70,6 @@ tests_lua_test_rmlua_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librm
 	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
 TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
+TESTS += tests/cli_lua_tty.sh
+dist_noinst_SCRIPTS += tests/cli_lua_tty.sh
+EXTRA_DIST += tests/lua/tty_repl.py
