@@ -25,10 +25,16 @@ void status_draw(wb *w, int y) {
         fmt_num(c, sizeof c, s->infloss);
         fmt_num(d, sizeof d, s->si);
         fmt_num(e, sizeof e, s->loss);
+        char m[48] = "";
+        if (r->si_n > 1) {
+            char v[32];
+            fmt_num(v, sizeof v, runs_si_mean(r));
+            snprintf(m, sizeof m, " (last %d: %s)", r->si_n, v);
+        }
         snprintf(line, sizeof line,
-                 " %s [%d/%d] %s │ iter %ld/%ld │ %s it/s │ ETA %s │ loss %s │ IL %s │ SI %s",
+                 " %s [%d/%d] %s │ iter %ld/%ld │ %s it/s │ ETA %s │ loss %s │ IL %s │ SI %s%s",
                  s->name, w->sel + 1, w->n_runs, runs_state_name(s->state), s->iter, s->until,
-                 a, b, e, c, d);
+                 a, b, e, c, d, m);
     } else {
         snprintf(line, sizeof line, " no runs │ net = recmem.net{task=\"DE1\", n=100}; "
                                     "run = net:train{iters=3000}");
@@ -54,24 +60,34 @@ void status_draw(wb *w, int y) {
     }
 }
 
+/* The compare line: the caption a script set (or which runs are compared), then the SI of
+   each side as the mean of its last probes, and their difference. */
 void caption_draw(wb *w, int y) {
     move(y, 0);
     clrtoeol();
-    if (w->caption[0]) {
-        draw_text(y, 1, COLS - 2, C_CAPTION, w->caption);
-        return;
-    }
     wb_run *a = runs_selected(w), *b = runs_other(w);
-    if (!a || !b || !a->have || !b->have) {
-        draw_text(y, 1, COLS - 2, C_AXIS, "compare mode: start a second run to compare");
-        return;
+    char right[160] = "";
+    if (w->compare && a && b && a->have && b->have) {
+        double sa = runs_si_mean(a), sb = runs_si_mean(b);
+        char ta[32], tb[32];
+        fmt_num(ta, sizeof ta, sa);
+        fmt_num(tb, sizeof tb, sb);
+        if (isfinite(sa) && isfinite(sb))
+            snprintf(right, sizeof right, " SI left %s, right %s: gap %+.2f ", ta, tb, sa - sb);
+        else
+            snprintf(right, sizeof right, " SI left %s, right %s ", ta, tb);
     }
-    char sa[32], sb[32];
-    fmt_num(sa, sizeof sa, a->snap.si);
-    fmt_num(sb, sizeof sb, b->snap.si);
-    draw_textf(y, 1, COLS - 2, C_CAPTION, "left: %s (SI %s)   right: %s (SI %s)   SI gap %+.2f",
-               a->snap.name, sa, b->snap.name, sb,
-               isfinite(a->snap.si) && isfinite(b->snap.si) ? a->snap.si - b->snap.si : 0.0);
+    int rw = utf8_width(right);
+    if (rw > COLS / 2) rw = 0, right[0] = 0;
+    if (w->caption[0]) {
+        draw_text(y, 1, COLS - 2 - rw, C_CAPTION, w->caption);
+    } else if (w->compare && (!a || !b)) {
+        draw_text(y, 1, COLS - 2, C_AXIS, "compare mode: start a second run to compare");
+    } else if (w->compare) {
+        draw_textf(y, 1, COLS - 2 - rw, C_CAPTION, "left: %s   right: %s",
+                   a && a->have ? a->snap.name : "-", b && b->have ? b->snap.name : "-");
+    }
+    if (rw) draw_text(y, COLS - rw, rw, C_STATUS_KEY, right);
 }
 
 static const char *help_lines[] = {

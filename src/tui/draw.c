@@ -79,8 +79,8 @@ wb_rect rect_inner(wb_rect r) {
     return in;
 }
 
-void draw_box(wb_rect r, const char *title, int focus) {
-    if (r.w < 2 || r.h < 2) return;
+int draw_box(wb_rect r, const char *title, int focus) {
+    if (r.w < 2 || r.h < 2) return r.x;
     wb_color c = focus ? C_BORDER_FOCUS : C_BORDER;
     attrset((int)colors_attr(c));
     mvhline(r.y, r.x + 1, ACS_HLINE, r.w - 2);
@@ -94,9 +94,11 @@ void draw_box(wb_rect r, const char *title, int focus) {
     attrset(A_NORMAL);
     if (title && r.w > 6) {
         char buf[256];
-        snprintf(buf, sizeof buf, " %s ", title);
-        draw_text(r.y, r.x + 2, r.w - 4, focus ? C_BORDER_FOCUS : C_TITLE, buf);
+        /* the focus is marked in text too, for monochrome terminals and screen readers */
+        snprintf(buf, sizeof buf, focus ? (colors_utf8() ? " ▶ %s " : " > %s ") : " %s ", title);
+        return r.x + 2 + draw_text(r.y, r.x + 2, r.w - 4, focus ? C_BORDER_FOCUS : C_TITLE, buf);
     }
+    return r.x + 2;
 }
 
 void fmt_count(char *buf, size_t n, double v) {

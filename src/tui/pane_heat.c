@@ -176,15 +176,16 @@ void pane_heat_draw(wb *w, pane *p) {
         draw_box(p->r, "activity", focus);
         return;
     }
-    char title[200], si[32];
+    /* the longest title that fits: the view settings and SI matter more than the label */
+    char title[200], si[32], what[96], view[32];
     fmt_num(si, sizeof si, pr.si);
-    if (pr.iter >= 0)
-        snprintf(title, sizeof title, "activity: %s @ iter %ld   SI %s   %s%s", pr.name, pr.iter,
-                 si, hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
-    else
-        snprintf(title, sizeof title, "activity: %s (%d trials)   SI %s   %s%s", pr.name,
-                 w->trace.trials, si, hs->sort_peak ? "by peak" : "by index",
-                 hs->fit ? ", fit" : "");
+    if (pr.iter >= 0) snprintf(what, sizeof what, "%s @ iter %ld", pr.name, pr.iter);
+    else snprintf(what, sizeof what, "shown trace (%d trials)", w->trace.trials);
+    snprintf(view, sizeof view, "%s%s", hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
+    int room = p->r.w - 8;
+    snprintf(title, sizeof title, "activity: %s │ SI %s │ %s", what, si, view);
+    if (utf8_width(title) > room) snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
+    if (utf8_width(title) > room) snprintf(title, sizeof title, "SI %s │ %s │ %s", si, view, what);
     draw_box(p->r, title, focus);
     draw_legend(p->r);
 

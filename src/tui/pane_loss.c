@@ -63,6 +63,20 @@ static void plot_series(braille *b, const yscale *s, const float *hist, long n, 
     }
 }
 
+/* The x axis ends at the run's target, or, while that is far off, at a round number a
+   little past the current iteration so the curve fills the pane. */
+static long x_extent(const rm_job_snapshot *s) {
+    long n = s->n_loss, until = s->until > n ? s->until : n;
+    long want = n + n / 4 + 1;
+    long nice = 100;
+    while (nice < want) {
+        if (nice * 2 >= want) { nice *= 2; break; }
+        if (nice * 5 >= want) { nice *= 5; break; }
+        nice *= 10;
+    }
+    return nice < until ? nice : until > 0 ? until : 1;
+}
+
 static void label(char *buf, size_t n, const yscale *s, double t) {
     fmt_num(buf, n, s->log ? pow(10, t) : t);
 }
@@ -73,7 +87,7 @@ void pane_loss_draw(wb *w, pane *p) {
     wb_run *bq = w->compare ? runs_other(w) : NULL;
     char title[160];
     snprintf(title, sizeof title, "loss%s", w->log_scale ? " (log)" : "");
-    draw_box(p->r, title, w->focus == PANE_LOSS);
+    int lx = draw_box(p->r, title, w->focus == PANE_LOSS) + 1;
     wb_rect in = rect_inner(p->r);
     if (!a || !a->have || a->snap.n_loss == 0) {
         draw_text(in.y + in.h / 2, in.x + 1, in.w - 2, C_AXIS, "no iterations yet");
@@ -81,17 +95,14 @@ void pane_loss_draw(wb *w, pane *p) {
     }
     const rm_job_snapshot *sa = &a->snap, *sb = bq && bq->have ? &bq->snap : NULL;
     /* legend in the top border, after the title */
-    int lx = p->r.x + 2 + utf8_width(title) + 3;
     lx += draw_text(p->r.y, lx, p->r.x + p->r.w - 2 - lx, C_LOSS, sb ? " ━ loss " : " ━ train ");
     if (sb) lx += draw_text(p->r.y, lx, p->r.x + p->r.w - 2 - lx, C_RUN_B, " ━ compared ");
     draw_text(p->r.y, lx, p->r.x + p->r.w - 2 - lx, C_IL, " ━ info loss ");
 
     int gutter = 7, pw = in.w - gutter, ph = in.h - 1;
     if (pw < 4 || ph < 2) return;
-    long xmax = sa->until > sa->n_loss ? sa->until : sa->n_loss;
-    if (sb && sb->until > xmax) xmax = sb->until;
-    if (sb && sb->n_loss > xmax) xmax = sb->n_loss;
-    if (xmax < 1) xmax = 1;
+    long xmax = x_extent(sa);
+    if (sb && x_extent(sb) > xmax) xmax = x_extent(sb);
 
     yscale s = {DBL_MAX, -DBL_MAX, w->log_scale};
     int cols = 2 * pw;

@@ -37,13 +37,12 @@ void pane_out_draw(wb *w, pane *p) {
     char title[96];
     snprintf(title, sizeof title, "output vs target%s",
              have && pr.n_out > 1 ? " (all units)" : "");
-    draw_box(p->r, title, w->focus == PANE_OUT);
+    int lx = draw_box(p->r, title, w->focus == PANE_OUT) + 1;
     wb_rect in = rect_inner(p->r);
     if (!have) {
         draw_text(in.y + in.h / 2, in.x + 1, in.w - 2, C_AXIS, "no probe yet");
         return;
     }
-    int lx = p->r.x + 2 + utf8_width(title) + 3;
     lx += draw_text(p->r.y, lx, p->r.x + p->r.w - 2 - lx, C_OUT_Y, " ━ output ");
     draw_text(p->r.y, lx, p->r.x + p->r.w - 2 - lx, C_OUT_TARGET, " ━ target ");
 

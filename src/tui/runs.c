@@ -34,6 +34,7 @@ static void runs_list(wb *w) {
     for (int i = 0; i < n; i++) {
         memset(&fresh[i], 0, sizeof fresh[i]);
         fresh[i].job = jobs[i];
+        fresh[i].si_probe_iter = -1;
         for (int j = 0; j < w->n_runs; j++)
             if (!used[j] && w->runs[j].job == jobs[i]) {
                 fresh[i] = w->runs[j];
@@ -68,10 +69,24 @@ void runs_refresh(wb *w, int list) {
            their state, which a never-copied snapshot would not have */
         if (i == w->sel || r == runs_other(w) || !r->have) {
             if (rm_job_snapshot_get(r->job, &r->snap) == RM_OK) r->have = 1;
+            if (r->have && r->snap.probe_iter >= 0 && r->snap.probe_iter != r->si_probe_iter &&
+                isfinite(r->snap.si)) {
+                memmove(r->si_recent + 1, r->si_recent, sizeof(double) * (WB_SI_KEEP - 1));
+                r->si_recent[0] = r->snap.si;
+                if (r->si_n < WB_SI_KEEP) r->si_n++;
+                r->si_probe_iter = r->snap.probe_iter;
+            }
         } else {
             r->snap.state = rm_job_state_now(r->job);
         }
     }
+}
+
+double runs_si_mean(const wb_run *r) {
+    if (!r || r->si_n == 0) return NAN;
+    double s = 0;
+    for (int i = 0; i < r->si_n; i++) s += r->si_recent[i];
+    return s / r->si_n;
 }
 
 void runs_free(wb *w) {

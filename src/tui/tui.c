@@ -293,6 +293,7 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
         return 1;
     }
     rmlua_set_show_handler(L, runs_show, w);
+    rmlua_set_async_default(L, 1);   /* net:train returns at once: the panes show it */
     tui_lua_install(w);
     prompt_notice(w, "recmem workbench: Lua prompt below, live panes above. F1 for help, "
                      "Ctrl-D to quit.");
@@ -339,6 +340,7 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
     stop_all(w);
     tui_lua_remove(w);
     rmlua_set_show_handler(L, NULL, NULL);
+    rmlua_set_async_default(L, 0);
     prompt_free(w->pr);
     w->pr = NULL;
     term_stop();

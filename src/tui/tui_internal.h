@@ -47,8 +47,9 @@ int draw_text(int y, int x, int cols, wb_color c, const char *s);
 int draw_textf(int y, int x, int cols, wb_color c, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void draw_fill(wb_rect r, wb_color c);           /* clears r with spaces */
-/* A box around r with a title in its top border; focus highlights it. */
-void draw_box(wb_rect r, const char *title, int focus);
+/* A box around r with a title in its top border; focus highlights it. Returns the column
+   after the title. */
+int draw_box(wb_rect r, const char *title, int focus);
 wb_rect rect_inner(wb_rect r);
 /* Short human forms: 1234567 -> "1.23M", seconds -> "1:02:03". */
 void fmt_count(char *buf, size_t n, double v);
@@ -72,11 +73,20 @@ void braille_blit(const braille *b, int y, int x);
 
 #define WB_MAX_RUNS 64
 
+#define WB_SI_KEEP 5
+
 typedef struct {
     rm_job *job;
     rm_job_snapshot snap;
     int have;              /* snap holds a copy */
+    /* SI of the last few probes: one probe trial is noisy, so the status line and the
+       compare caption also show their mean */
+    double si_recent[WB_SI_KEEP];
+    int si_n;
+    long si_probe_iter;
 } wb_run;
+
+double runs_si_mean(const wb_run *r);   /* mean SI of the last probes, NaN if none */
 
 /* A probe for the heatmap and output panes: a run's last probe or a shown trace. */
 typedef struct {

@@ -1,0 +1,64 @@
+#!/bin/sh
+# tui_workbench.sh: the workbench end to end, driving the real binary in tmux: it starts,
+# evaluates a Lua expression, trains a run whose iteration counter advances and whose
+# heatmap fills, reflows on resize (and says so when the terminal is too small), opens and
+# closes help, stops the run with `x`, and quits with `q`: exit status 0, the terminal's
+# mode as before and the alternate screen left.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+tui_start 120 40
+tui_wait 'recmem workbench' 15
+tui_wait '^│> ' 5
+
+# a Lua expression and its value
+tui_line '6 * 7'
+tui_wait '^│42 ' 5
+
+# a run trains in the background: the counter advances while the prompt stays usable
+tui_line 'net = recmem.net{task="DE1", hidden=50, seed=1}; run = net:train{iters=1000000}'
+tui_wait 'iter [1-9][0-9]*/1000000' 20
+first=$(tui_iter)
+sleep 2
+second=$(tui_iter)
+[ -n "$first" ] && [ -n "$second" ] && [ "$second" -gt "$first" ] ||
+    tui_fail "iteration counter did not advance ($first -> $second)"
+tui_line '"still" .. " answering"'
+tui_wait '^│still answering' 5
+
+# the heatmap fills once the first probe is published (half blocks, SI in the title)
+tui_wait '@ iter [0-9]+ │ SI' 30
+grep -q '▀' "$TUI_TMP/screen" || tui_fail "no heatmap cells"
+grep -Eq 'stim.*delay.*resp' "$TUI_TMP/screen" || tui_fail "no task periods above the heatmap"
+
+# resize: a narrower layout, then too small, then back
+tmx resize-window -t "$TUI_S" -x 80 -y 30
+tui_wait 'iter [0-9]+/1000000' 5
+# the boxes were laid out again for 80 columns: their right edges close each line
+tui_wait '─┐$' 5
+tui_wait_last '^└─.*─┘$' 5
+tmx resize-window -t "$TUI_S" -x 40 -y 10
+tui_wait 'terminal too small \(40x10\)' 5
+tmx resize-window -t "$TUI_S" -x 120 -y 40
+tui_wait 'iter [0-9]+/1000000' 5
+tui_gone 'terminal too small' 5
+
+# help opens with F1 and any key closes it
+tui_keys F1
+tui_wait 'sort units by peak time' 5
+tui_keys Space
+tui_gone 'sort units by peak time' 5
+
+# stop the run from the panes: Tab on an empty prompt moves the focus, x stops
+tui_keys Tab
+tui_wait '^┌─ ▶ ' 5
+tui_keys x
+tui_wait 'stopped │ iter' 10
+tui_line ''   # Enter: back to the prompt
+
+# quit: no run is active, so no question
+tui_keys Tab
+tui_keys q
+status=$(tui_exited 10)
+[ "$status" = 0 ] || tui_fail "exit status $status"
+tui_restored
+echo "workbench: ok"
