@@ -24,7 +24,14 @@ OPENBLAS_NUM_THREADS=1 "$builddir/tests/store/ckpt_tool" seeds "$w/corpus"
 # -max_len: a little above the seeds, so mutations can grow them
 OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1 "$w/ckpt_fuzz" "$w/corpus" \
     -runs=20000 -max_total_time=8 -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
-    -malloc_limit_mb=4096 -print_final_stats=1 > "$w/log" 2>&1 || {
-    tail -40 "$w/log"; echo "store_fuzz: FAIL: the fuzzer found a problem"; exit 1; }
+    -malloc_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$w/" > "$w/log" 2>&1 || {
+    tail -40 "$w/log"
+    for a in "$w"/crash-* "$w"/leak-* "$w"/timeout-* "$w"/oom-*; do
+        [ -e "$a" ] || continue
+        keep=$(mktemp /tmp/recmem-fuzz-input.XXXXXX)
+        cp "$a" "$keep"
+        echo "store_fuzz: the failing input is kept in $keep (replay: ckpt_fuzz $keep)"
+    done
+    echo "store_fuzz: FAIL: the fuzzer found a problem"; exit 1; }
 grep -E "^stat::number_of_executed_units|Done [0-9]+ runs" "$w/log" || true
 echo "store_fuzz: all checks passed"

@@ -11,7 +11,7 @@
 
 static void usage(FILE *f) {
     fputs("usage: recmem export RUN.safetensors (--mat OUT.mat | --npy DIR) [options]\n"
-          "  --mat PATH          MATLAB file (MAT 5, compressed; --v73 for MAT 7.3/HDF5)\n"
+          "  --mat PATH          MATLAB file (MAT 5; --v73 for MAT 7.3/HDF5)\n"
           "  --npy DIR           one .npy file per variable in DIR\n"
           "  --trials N          analysed (probe) trials for inpResps/hidResps     [300]\n"
           "  --test-batches N    batches for infloss_test if the run has no test result\n"

@@ -219,7 +219,7 @@ static json_t *meta_parse(jreader *r, const rm_st_file *f, const char *key) {
     if (r->rc) return NULL;
     const char *s = rm_st_meta(f, key);
     if (!s) {
-        r->rc = rm_seterr(r->e, RM_EFORMAT, "%s: metadata '%s' is missing (not a recmem checkpoint?)",
+        r->rc = rm_seterr(r->e, RM_EFORMAT, "%s: metadata '%.40s' is missing (not a recmem checkpoint?)",
                           r->what, key);
         return NULL;
     }
@@ -284,16 +284,16 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     char *end;
     in->train.seed = strtoull(seed, &end, 10);
     if (!*seed || *end || *seed == '-')
-        return rm_seterr(r->e, RM_EFORMAT, "%s: metadata train.seed '%s' is not a number", r->what, seed);
+        return rm_seterr(r->e, RM_EFORMAT, "%s: metadata train.seed '%.24s' is not a number", r->what, seed);
     if (!(in->task_def = rm_task_find(task)))
-        return rm_seterr(r->e, RM_EINVAL, "%s: unknown task '%s'", r->what, task);
+        return rm_seterr(r->e, RM_EINVAL, "%s: unknown task '%.40s'", r->what, task);
     if ((in->variant = rm_variant_parse(variant)) < 0)
-        return rm_seterr(r->e, RM_EFORMAT, "%s: unknown task variant '%s'", r->what, variant);
+        return rm_seterr(r->e, RM_EFORMAT, "%s: unknown task variant '%.40s'", r->what, variant);
     if (!strcmp(out, "linear")) in->net.out = RM_OUT_LINEAR;
     else if (!strcmp(out, "sigmoid")) in->net.out = RM_OUT_SIGMOID;
-    else return rm_seterr(r->e, RM_EFORMAT, "%s: unknown output unit '%s'", r->what, out);
+    else return rm_seterr(r->e, RM_EFORMAT, "%s: unknown output unit '%.16s'", r->what, out);
     if (!rm_model_find(in->net.model))
-        return rm_seterr(r->e, RM_EINVAL, "%s: unknown model '%s'", r->what, in->net.model);
+        return rm_seterr(r->e, RM_EINVAL, "%s: unknown model '%.16s'", r->what, in->net.model);
     if (in->train.lr <= 0 || in->train.loss.kappa_a < 0 || in->train.loss.rho < 0 ||
         in->net.sigma0 < 0)
         return rm_seterr(r->e, RM_EFORMAT, "%s: negative lr, kappa_a, rho or sigma0", r->what);
@@ -358,10 +358,10 @@ static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_err *
     memset(&in, 0, sizeof in);
     const char *fmt = rm_st_meta(f, "format"), *ver = rm_st_meta(f, "format_version");
     if (!fmt || strcmp(fmt, RM_CKPT_FORMAT))
-        return rm_seterr(e, RM_EFORMAT, "%s: not a recmem checkpoint (metadata format is %s%s%s)",
+        return rm_seterr(e, RM_EFORMAT, "%s: not a recmem checkpoint (metadata format is %s%.40s%s)",
                          what, fmt ? "'" : "missing", fmt ? fmt : "", fmt ? "'" : "");
     if (!ver || strcmp(ver, "1"))
-        return rm_seterr(e, RM_EFORMAT, "%s: checkpoint format version %s is not supported "
+        return rm_seterr(e, RM_EFORMAT, "%s: checkpoint format version %.20s is not supported "
                          "(this recmem reads version %d)", what, ver ? ver : "(missing)",
                          RM_CKPT_FORMAT_VERSION);
     const char *rv = rm_st_meta(f, "recmem_version"), *sa = rm_st_meta(f, "saved_at");
@@ -431,7 +431,7 @@ static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_err *
             int known = ti == rng || ti == loss || ti == il || ti == li;
             for (int k = 0; !known && k < net->n_views; k++)
                 known = p[k] == ti || m[k] == ti || v[k] == ti;
-            if (!known) return rm_seterr(e, RM_EFORMAT, "%s: unexpected tensor '%s'", what, nm);
+            if (!known) return rm_seterr(e, RM_EFORMAT, "%s: unexpected tensor '%.60s'", what, nm);
         }
     }
 
@@ -487,6 +487,7 @@ int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out,
     rc = load_from(c, &f, what, e);
     rm_st_close(&f);
     if (rc) {
+        rm_err_one_line(e);
         rm_ckpt_free(c);
         return rc;
     }
@@ -507,6 +508,7 @@ int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
     rc = load_from(c, &f, path, e);
     rm_st_close(&f);
     if (rc) {
+        rm_err_one_line(e);
         rm_ckpt_free(c);
         return rc;
     }

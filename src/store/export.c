@@ -24,7 +24,8 @@ static float *to_column_major(const float *src, size_t a, size_t b, size_t c) {
 /* Matio copies nothing with MAT_F_DONT_COPY_DATA: buffers must live until the write. */
 static int write_var(mat_t *mat, matvar_t *v, const char *name, const char *path, rm_err *e) {
     if (!v) return rm_seterr(e, RM_ENOMEM, "%s: cannot create variable %s", path, name);
-    int rc = Mat_VarWrite(mat, v, MAT_COMPRESSION_ZLIB);
+    /* uncompressed, as scipy.io.savemat writes by default: zlib took longer than the probe */
+    int rc = Mat_VarWrite(mat, v, MAT_COMPRESSION_NONE);
     Mat_VarFree(v);
     if (rc) return rm_seterr(e, RM_EIO, "%s: writing %s failed", path, name);
     return RM_OK;

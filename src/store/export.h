@@ -24,7 +24,7 @@ typedef struct {
     long n_log;
 } rm_export;
 
-/* Writes a MAT file (version 5, compressed; v73 != 0: version 7.3/HDF5 if matio supports
+/* Writes a MAT file (version 5, uncompressed; v73 != 0: version 7.3/HDF5 if matio supports
    it). Written to a temporary name and renamed, so a failed export leaves no partial file. */
 int rm_export_mat(const rm_export *x, const char *path, int v73, rm_err *e);
 /* Writes the .npy files into dir (created if missing). */

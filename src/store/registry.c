@@ -199,7 +199,7 @@ int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *me
     int rc = begin(r, e);
     if (rc) return rc;
     long long reuse = 0;
-    if (checkpoint) {
+    if (checkpoint && tr->iter > 0) {   /* resuming: continue the row of that file */
         sqlite3_stmt *q = prepare(r, "SELECT id, status, host, pid FROM runs WHERE checkpoint = ?1 "
                                      "ORDER BY id DESC", e);
         if (!q) goto fail;
@@ -243,6 +243,22 @@ int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *me
         return rc;
     }
     *id = reuse ? reuse : sqlite3_last_insert_rowid(r->db);
+    if (checkpoint && !reuse) {
+        /* a fresh run writing to a file that older runs saved to will overwrite it: their
+           rows must no longer point at it */
+        sqlite3_stmt *u = prepare(r, "UPDATE runs SET checkpoint=NULL, error=coalesce(error,"
+                                     " 'checkpoint overwritten by run ' || ?2) WHERE checkpoint=?1"
+                                     " AND id != ?2", e);
+        if (!u) goto fail;
+        sqlite3_bind_text(u, 1, checkpoint, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(u, 2, *id);
+        rc = step_done(r, u, "updating older runs of the same file", e);
+        sqlite3_finalize(u);
+        if (rc) {
+            rollback(r);
+            return rc;
+        }
+    }
     return commit(r, e);
 fail:
     rollback(r);

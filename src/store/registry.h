@@ -31,9 +31,11 @@ typedef struct rm_registry rm_registry;
 int rm_reg_open(const char *path, rm_registry **out, rm_err *e);
 void rm_reg_close(rm_registry *r);   /* NULL is fine */
 
-/* Records a run that is starting (status 'running') and returns its id. If checkpoint is
-   given and a finished (not running) row already has that checkpoint, that row is reused:
-   a resumed run keeps its id and history. checkpoint may be NULL. */
+/* Records a run that is starting (status 'running') and returns its id. checkpoint (may
+   be NULL) is where it will be saved. A resumed run (tr->iter > 0) continues the latest row
+   of that checkpoint that is not running (or whose process on this host is gone), keeping
+   its id. A fresh run gets a new row, and older rows of the same file lose their
+   checkpoint (it is about to be overwritten) with a note in their error column. */
 int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *meta,
                      const char *checkpoint, long long *id, rm_err *e);
 /* Progress of a running run: iteration, last loss and information loss. Cheap; call it at

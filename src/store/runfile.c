@@ -38,12 +38,13 @@ void rm_runfile_begin(rm_runfile *rf, const rm_runfile_opts *o, const rm_trainer
 }
 
 int rm_runfile_iter(rm_runfile *rf, const rm_trainer *tr, rm_err *e) {
+    /* progress at log points is best effort: a busy or broken registry must not stop
+       training */
+    if (rf->reg && tr->iter % tr->cfg.log_every == 0) rm_reg_run_progress(rf->reg, rf->run_id, tr, NULL);
     if (!rf->o.out || rf->o.every <= 0 || tr->iter % rf->o.every != 0) return RM_OK;
     int rc = rm_ckpt_save(rf->o.out, tr, &rf->meta, e);
     if (rc) return rc;
     rf->last_saved = tr->iter;
-    /* progress is best effort: a busy or broken registry must not stop training */
-    if (rf->reg) rm_reg_run_progress(rf->reg, rf->run_id, tr, NULL);
     return RM_OK;
 }
 

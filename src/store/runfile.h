@@ -29,8 +29,9 @@ typedef struct {
    is RM_OK if there were none). */
 void rm_runfile_begin(rm_runfile *rf, const rm_runfile_opts *o, const rm_trainer *tr,
                       const rm_run_meta *meta, rm_err *warn);
-/* After each iteration: writes the checkpoint when tr->iter is a multiple of o.every (and
-   records progress in the registry). Returns non-zero only if the checkpoint failed. */
+/* After each iteration: writes the checkpoint when tr->iter is a multiple of o.every, and
+   records progress in the registry at log points. Returns non-zero only if the checkpoint
+   failed. */
 int rm_runfile_iter(rm_runfile *rf, const rm_trainer *tr, rm_err *e);
 /* Ends the session. status: RM_OK (done), RM_ESTOPPED (stopped: the network is intact and
    is saved, so the run can be resumed) or a failure (the checkpoint is NOT rewritten, so a

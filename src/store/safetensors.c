@@ -60,7 +60,7 @@ int rm_st_add(rm_st_writer *w, const char *name, rm_st_dtype dtype, int ndim,
     if (strlen(name) >= sizeof w->t->name || !strcmp(name, "__metadata__"))
         return rm_seterr(e, RM_EINVAL, "bad tensor name '%s'", name);
     if (dtype >= RM_ST_NDTYPES || ndim < 0 || ndim > RM_ST_MAX_DIMS)
-        return rm_seterr(e, RM_EINVAL, "tensor '%s': bad dtype or rank", name);
+        return rm_seterr(e, RM_EINVAL, "tensor '%.60s': bad dtype or rank", name);
     if (w->n == w->cap) {
         int cap = w->cap ? 2 * w->cap : 32;
         rm_st_tensor *t = realloc(w->t, cap * sizeof *t);
@@ -75,7 +75,7 @@ int rm_st_add(rm_st_writer *w, const char *name, rm_st_dtype dtype, int ndim,
     t->ndim = ndim;
     t->numel = 1;
     for (int d = 0; d < ndim; d++) {
-        if (shape[d] < 0) return rm_seterr(e, RM_EINVAL, "tensor '%s': negative dimension", name);
+        if (shape[d] < 0) return rm_seterr(e, RM_EINVAL, "tensor '%.60s': negative dimension", name);
         t->shape[d] = shape[d];
         t->numel *= (size_t)shape[d];
     }
@@ -232,43 +232,43 @@ static int parse_entry(rm_st_tensor *t, const char *name, json_t *v, size_t data
         return rm_seterr(e, RM_EFORMAT, "%s: tensor name '%.40s...' is too long", what, name);
     strcpy(t->name, name);
     if (!json_is_object(v))
-        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' is not a JSON object", what, name);
+        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' is not a JSON object", what, name);
     json_t *dt = json_object_get(v, "dtype"), *sh = json_object_get(v, "shape"),
            *off = json_object_get(v, "data_offsets");
     if (!json_is_string(dt) || parse_dtype(json_string_value(dt), &t->dtype))
-        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' has an unknown dtype%s%.20s", what,
+        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' has an unknown dtype%s%.20s", what,
                          name, json_is_string(dt) ? " " : "",
                          json_is_string(dt) ? json_string_value(dt) : "");
     if (!json_is_array(sh) || json_array_size(sh) > RM_ST_MAX_DIMS)
-        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' has a bad shape", what, name);
+        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' has a bad shape", what, name);
     t->ndim = (int)json_array_size(sh);
     size_t numel = 1;
     for (int d = 0; d < t->ndim; d++) {
         json_t *x = json_array_get(sh, d);
         if (!json_is_integer(x) || json_integer_value(x) < 0)
-            return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' has a bad shape", what, name);
+            return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' has a bad shape", what, name);
         t->shape[d] = json_integer_value(x);
         /* every element needs at least one byte in the data section, so a tensor larger
            than the section is impossible whatever its dtype: this also rules out overflow */
         if (t->shape[d] > 0 && numel > data_size / (uint64_t)t->shape[d])
-            return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' has more elements than the file has bytes",
+            return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' has more elements than the file has bytes",
                              what, name);
         numel *= (size_t)t->shape[d];
     }
     t->numel = numel;
     if (!json_is_array(off) || json_array_size(off) != 2 ||
         !json_is_integer(json_array_get(off, 0)) || !json_is_integer(json_array_get(off, 1)))
-        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%s' has bad data_offsets", what, name);
+        return rm_seterr(e, RM_EFORMAT, "%s: tensor '%.60s' has bad data_offsets", what, name);
     json_int_t b = json_integer_value(json_array_get(off, 0));
     json_int_t en = json_integer_value(json_array_get(off, 1));
     if (b < 0 || en < b || (uint64_t)en > data_size)
         return rm_seterr(e, RM_EFORMAT,
-                         "%s: tensor '%s' has data_offsets [%lld, %lld] outside the %zu-byte data section",
+                         "%s: tensor '%.60s' has data_offsets [%lld, %lld] outside the %zu-byte data section",
                          what, name, (long long)b, (long long)en, data_size);
     size_t size = dtypes[t->dtype].size;
     if (numel > data_size / size || (size_t)(en - b) != numel * size)
         return rm_seterr(e, RM_EFORMAT,
-                         "%s: tensor '%s' spans %lld bytes but its shape and dtype need %zu", what,
+                         "%s: tensor '%.60s' spans %lld bytes but its shape and dtype need %zu", what,
                          name, (long long)(en - b), numel * size);
     t->nbytes = (size_t)(en - b);
     t->data = (const void *)(uintptr_t)b; /* an offset until the section is located */
@@ -283,7 +283,7 @@ static int by_offset(const void *a, const void *b) {
     return nx < ny ? -1 : nx > ny;
 }
 
-int rm_st_parse(rm_st_file *f, const void *vbuf, size_t n, const char *what, rm_err *e) {
+static int st_parse(rm_st_file *f, const void *vbuf, size_t n, const char *what, rm_err *e) {
     memset(f, 0, sizeof *f);
     const unsigned char *buf = vbuf;
     f->buf = (unsigned char *)vbuf;
@@ -358,10 +358,10 @@ int rm_st_parse(rm_st_file *f, const void *vbuf, size_t n, const char *what, rm_
     for (int i = 0; i < f->n && !rc; i++) {
         size_t b = (uintptr_t)sorted[i].data;
         if (b < expect)
-            rc = rm_seterr(e, RM_EFORMAT, "%s: tensors '%s' and '%s' overlap", what,
+            rc = rm_seterr(e, RM_EFORMAT, "%s: tensors '%.60s' and '%.60s' overlap", what,
                            sorted[i - 1].name, sorted[i].name);
         else if (b > expect)
-            rc = rm_seterr(e, RM_EFORMAT, "%s: %zu unused bytes before tensor '%s'", what,
+            rc = rm_seterr(e, RM_EFORMAT, "%s: %zu unused bytes before tensor '%.60s'", what,
                            b - expect, sorted[i].name);
         expect = b + sorted[i].nbytes;
     }
@@ -375,6 +375,12 @@ int rm_st_parse(rm_st_file *f, const void *vbuf, size_t n, const char *what, rm_
     for (int i = 0; i < f->n; i++)
         f->t[i].data = buf + data_start + (uintptr_t)f->t[i].data;
     return RM_OK;
+}
+
+int rm_st_parse(rm_st_file *f, const void *buf, size_t n, const char *what, rm_err *e) {
+    int rc = st_parse(f, buf, n, what, e);
+    if (rc) rm_err_one_line(e);
+    return rc;
 }
 
 int rm_st_read(rm_st_file *f, const char *path, size_t max_bytes, rm_err *e) {
@@ -431,6 +437,12 @@ const char *rm_st_meta(const rm_st_file *f, const char *key) {
     if (!f->meta) return NULL;
     json_t *v = json_object_get(f->meta, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void rm_err_one_line(rm_err *e) {
+    if (!e) return;
+    for (unsigned char *p = (unsigned char *)e->msg; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) *p = '?';
 }
 
 void rm_st_copy(const rm_st_tensor *t, void *dst) {

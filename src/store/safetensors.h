@@ -87,6 +87,11 @@ void rm_st_close(rm_st_file *f);
 const rm_st_tensor *rm_st_find(const rm_st_file *f, const char *name);
 /* A metadata string, or NULL if absent. */
 const char *rm_st_meta(const rm_st_file *f, const char *key);
+/* Messages quote names and values from the file, which may hold anything: this replaces
+   control characters (newlines...) in e->msg so the message stays one printable line.
+   The loaders call it on every failure. */
+void rm_err_one_line(rm_err *e);
+
 /* Copies a tensor's elements into dst (host byte order): dst holds t->nbytes bytes. */
 void rm_st_copy(const rm_st_tensor *t, void *dst);
 

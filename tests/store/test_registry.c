@@ -149,6 +149,24 @@ static void lifecycle(void) {
     long long other = 0;
     CHECK(rm_reg_run_begin(reg, &a.tr, &m, "/x/a.safetensors", &other, &e) == 0 && other != ia,
           "a second live run on the same file must get its own row");
+    /* a fresh run (iteration 0) to the same file: a new row; the old ones lose the file */
+    run f;
+    if (run_open(&f, "DE1", 0.9, 0) == 0) {
+        long long fresh = 0;
+        CHECK(rm_reg_run_begin(reg, &f.tr, &m, "/x/a.safetensors", &fresh, &e) == 0 &&
+              fresh > other, "fresh run: %s", e.msg);
+        CHECK(count(reg, "checkpoint=/x/a.safetensors", NULL) == 1,
+              "only the fresh run should point at the file it will overwrite");
+        rm_reg_term t1;
+        rm_run_row *r1 = NULL;
+        int n1 = 0;
+        rm_reg_term_parse("id=1", &t1, &e);
+        CHECK(rm_reg_list(reg, &t1, 1, &r1, &n1, &e) == 0 && n1 == 1 && !r1[0].checkpoint[0] &&
+              strstr(r1[0].error, "checkpoint overwritten by run"),
+              "the older row should lose its checkpoint with a note");
+        rm_reg_rows_free(r1, n1);
+        run_close(&f);
+    }
     rm_reg_close(reg);
     run_close(&a);
     run_close(&b);
@@ -179,7 +197,7 @@ static void versions(void) {
           "text file: %s", e.msg);
     /* reopening an existing registry keeps it */
     snprintf(path, sizeof path, "%s/life.db", dir);
-    CHECK(rm_reg_open(path, &reg, &e) == 0 && count(reg, NULL, NULL) == 3, "reopen: %s", e.msg);
+    CHECK(rm_reg_open(path, &reg, &e) == 0 && count(reg, NULL, NULL) == 4, "reopen: %s", e.msg);
     rm_reg_close(reg);
 }
 
