@@ -288,6 +288,16 @@ static void edit_task(json_t *h, size_t *dn) {
 static void edit_version(json_t *h, size_t *dn) {
     json_object_set_new(json_object_get(h, "__metadata__"), "format_version", json_string("2"));
 }
+static void edit_version_newline(json_t *h, size_t *dn) {
+    /* found by the fuzzer: file text with control characters must not break the line */
+    json_object_set_new(json_object_get(h, "__metadata__"), "format_version",
+                        json_string("1\nsecond line\r\x1b[31m"));
+}
+static void edit_name_newline(json_t *h, size_t *dn) {
+    json_t *t = json_object_get(h, "adam.v.b_out");
+    json_object_set(h, "evil\nname", t);
+    json_object_del(h, "adam.v.b_out");
+}
 static void edit_meta_type(json_t *h, size_t *dn) {
     json_object_set_new(json_object_get(h, "__metadata__"), "saved_at", json_integer(3));
 }
@@ -336,6 +346,8 @@ static void malformed(void) {
     header_case("unknown task", edit_task, "unknown task 'NOPE'");
     header_case("newer format", edit_version, "version 2");
     header_case("metadata value not a string", edit_meta_type, "not a string");
+    header_case("control characters in a value", edit_version_newline, "version 1?second line");
+    header_case("control characters in a name", edit_name_newline, "'adam.v.b_out' is missing");
 
     rm_ckpt *d = NULL;
     CHECK(rm_ckpt_load("/nonexistent/x.safetensors", &d, &e) == RM_EIO && !d,
