@@ -22,7 +22,7 @@ refuse() { # description, pattern, command...; expects exit 2 and one line namin
         echo "FAIL: $d: exit $rc, $lines line(s) on stderr:"; cat "$tmp/err"; fail=1
     fi
 }
-json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
+json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$@"; }
 
 tiny="--hidden 12 --batch 4 --iters 20 --test-batches 3 --si-trials 12 --log-every 10"
 
