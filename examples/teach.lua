@@ -30,8 +30,8 @@ demo.per_run = demo.per:train{iters = iters, async = true, name = "λ0 0.9, σ 0
 local wb = recmem.workbench
 if wb then
     wb.compare(true)
-    wb.caption("Same task (DE1), seed and 100 units; only the start differs: left W=0.98·I "
-               .. "→ a sequence (high SI), right W=0.9·I+0.01·noise → persistent activity (low SI)")
+    wb.caption("Only the start differs: W=0.98·I (left) → a sequence; W=0.9·I+0.01·noise (right) "
+               .. "→ persistent")
     print("demo: two networks are training; watch the sorted heatmaps and their SIs.")
     print("      demo.seq, demo.per are the networks; demo.seq_run, demo.per_run their runs.")
     return

@@ -75,6 +75,7 @@ dist_noinst_SCRIPTS += tests/cli_lua_tty.sh
 EXTRA_DIST += tests/lua/tty_repl.py
 
 # tui: the workbench driven in tmux (send-keys, capture-pane); exit 77 only without tmux
-TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh
-dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh
-EXTRA_DIST += tests/tui/lib.sh
+TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh tests/tui_demo.sh
+dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh \
+	tests/tui_demo.sh
+EXTRA_DIST += tests/tui/lib.sh tests/tui/measure_ui_cost.sh

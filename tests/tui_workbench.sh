@@ -55,10 +55,12 @@ tui_keys x
 tui_wait 'stopped │ iter' 10
 tui_line ''   # Enter: back to the prompt
 
-# quit: no run is active, so no question
+# quit: no run is active, but the trained network is not saved: one question
 tui_keys Tab
 tui_keys q
-status=$(tui_exited 10)
+tui_wait 'trained network is not saved' 5
+tui_keys y
+status=$(tui_exited 10) || exit 1
 [ "$status" = 0 ] || tui_fail "exit status $status"
 tui_restored
 echo "workbench: ok"

@@ -137,10 +137,13 @@ void overlay_draw(wb *w) {
     if (w->overlay == OVERLAY_HELP) {
         draw_dialog(help_lines, (int)(sizeof help_lines / sizeof help_lines[0]), "help");
     } else if (w->overlay == OVERLAY_QUIT) {
-        char l1[96];
-        int n = runs_active(w);
-        snprintf(l1, sizeof l1, "%d run%s still training.", n, n == 1 ? " is" : "s are");
-        const char *lines[] = {"Quit?", l1, "Quitting stops them.", "", "y: quit    n: stay"};
+        char l1[96] = "", l2[96] = "";
+        int n = w->quit_running, u = w->quit_unsaved;
+        if (n) snprintf(l1, sizeof l1, "%d run%s still training: quitting stops %s.", n,
+                        n == 1 ? " is" : "s are", n == 1 ? "it" : "them");
+        if (u) snprintf(l2, sizeof l2, "%d trained network%s not saved (net:save(\"file.st\")).", u,
+                        u == 1 ? " is" : "s are");
+        const char *lines[5] = {"Quit?", n ? l1 : l2, n && u ? l2 : "", "", "y: quit    n: stay"};
         draw_dialog(lines, 5, "quit");
     }
 }

@@ -9,3 +9,5 @@ src_tui_librmtui_a_SOURCES = src/tui/tui.h src/tui/tui_internal.h src/tui/tui_lu
 # The teaching demo (`recmem --demo` runs it inside the workbench).
 examplesdir = $(pkgdatadir)/examples
 dist_examples_DATA = examples/teach.lua
+# The workbench and demo guide (linked from the README).
+EXTRA_DIST += docs/workbench.md

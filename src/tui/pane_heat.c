@@ -164,7 +164,11 @@ void pane_heat_draw(wb *w, pane *p) {
     wb_probe pr;
     draw_fill(p->r, C_NORMAL);
     if (!runs_probe(w, which, &pr)) {
-        draw_box(p->r, which ? "activity (compared run)" : "activity", focus);
+        wb_run *r = which ? runs_other(w) : runs_selected(w);
+        char title[128];
+        if (r && r->have) snprintf(title, sizeof title, "activity: %s", r->snap.name);
+        else snprintf(title, sizeof title, "activity");
+        draw_box(p->r, title, focus);
         wb_rect in = rect_inner(p->r);
         const char *msg = w->n_runs ? "waiting for the first probe of this run…"
                                     : "no run yet: start one from the prompt (F1 for help)";

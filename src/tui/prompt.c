@@ -233,9 +233,7 @@ static void on_line(char *line) {
     }
     wb *w = pr->w;
     if (!line) {
-        if (runs_active(w)) w->overlay = OVERLAY_QUIT;
-        else w->quit = 1;
-        wb_redraw_all(w);
+        wb_request_quit(w);
         return;
     }
     char *echo = malloc(strlen(line) + 8);

@@ -139,9 +139,13 @@ void wb_tick(wb *w, int force) {
     w->sig[PANE_LOSS] = loss;
 }
 
-static void request_quit(wb *w) {
-    if (runs_active(w)) w->overlay = OVERLAY_QUIT;
+/* Quits at once unless runs are training or trained networks are unsaved: then asks. */
+void wb_request_quit(wb *w) {
+    w->quit_running = runs_active(w);
+    w->quit_unsaved = rmlua_unsaved(w->L);
+    if (w->quit_running || w->quit_unsaved) w->overlay = OVERLAY_QUIT;
     else w->quit = 1;
+    wb_redraw_all(w);
 }
 
 static void focus_cycle(wb *w, int dir) {
@@ -199,7 +203,7 @@ static void handle_key(wb *w, int ch) {
         return;
     }
     if (w->tiny) {
-        if (ch == 'q' || ch == 4) request_quit(w);
+        if (ch == 'q' || ch == 4) wb_request_quit(w);
         return;
     }
     if (w->focus == PANE_PROMPT) {
@@ -216,7 +220,7 @@ static void handle_key(wb *w, int ch) {
         w->focus = PANE_PROMPT;
         wb_redraw_all(w);
         return;
-    case 'q': case 4: request_quit(w); return;
+    case 'q': case 4: wb_request_quit(w); return;
     case 'p': case 'x': run_control(w, ch); return;
     case 'c':
         w->compare = !w->compare;

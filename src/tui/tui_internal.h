@@ -164,6 +164,7 @@ struct wb {
     double last_tick;
     unsigned long sig[PANE_COUNT];  /* what each pane showed, to redraw only on change */
     int quit;
+    int quit_running, quit_unsaved; /* what the quit question is about */
     int compare;                    /* two heatmaps side by side */
     int log_scale;
     char caption[256];
@@ -233,7 +234,8 @@ extern volatile sig_atomic_t term_in_lua;
 /* tui.c */
 void wb_layout(wb *w);
 void wb_redraw_all(wb *w);
-void wb_draw(wb *w);                        /* draws dirty panes and updates the screen */
+void wb_draw(wb *w);
+void wb_request_quit(wb *w);                        /* draws dirty panes and updates the screen */
 void wb_tick(wb *w, int force);             /* refreshes snapshots at ~15 Hz */
 double wb_now(void);
 void wb_message(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

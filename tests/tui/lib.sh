@@ -33,7 +33,7 @@ tui_new_server() {
 }
 
 # tui_start COLS LINES [env assignments...]: a shell in tmux records the terminal mode,
-# runs recmem (its pid in recmem.pid), then records the exit status and the mode again.
+# runs recmem $TUI_ARGS (its pid in recmem.pid), then records the exit status and the mode.
 tui_start() {
     cols=$1 lines=$2
     shift 2
@@ -43,7 +43,7 @@ tui_start() {
 trap 'true' INT
 cd "$TUI_TMP"
 stty -g > stty.before
-sh -c 'echo \$\$ > recmem.pid; exec env $* "$RECMEM"'
+sh -c 'echo \$\$ > recmem.pid; exec env $* "$RECMEM" ${TUI_ARGS:-}'
 st=\$?
 stty -g > stty.after
 echo \$st > status

@@ -1,0 +1,51 @@
+#!/bin/sh
+# measure_ui_cost.sh: what the workbench costs a training run. The same run (DE1, 100 units,
+# seed 1, one BLAS thread) trains N iterations headless (`recmem -e`) and in the workbench
+# with every pane live (tmux, 120x40), alternating R times; it prints the iterations per
+# second of each and the CPU time the workbench's main thread (UI + Lua) used meanwhile.
+# Not part of make check (it takes minutes).
+#   RECMEM=src/recmem sh tests/tui/measure_ui_cost.sh [N=1500] [R=3]
+: "${RECMEM:?RECMEM must name the recmem binary}"
+N=${1:-1500}
+R=${2:-3}
+export OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8
+tmp=$(mktemp -d)
+sock=$tmp/tmux.sock
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+chunk="net = recmem.net{task=\"DE1\", hidden=100, seed=1}; run = net:train{iters=$N}"
+now() { date +%s.%N; }
+tick=$(getconf CLK_TCK)
+
+headless() {
+    t0=$(now)
+    "$RECMEM" -e "$chunk" >/dev/null 2>&1 || { echo "headless run failed"; exit 1; }
+    t1=$(now)
+    echo "$N $t0 $t1" | awk '{ printf "headless   %7.2f it/s  (%.1f s)\n", $1 / ($3 - $2), $3 - $2 }'
+}
+
+workbench() {
+    tmux -S "$sock" -f /dev/null new-session -d -s m -x 120 -y 40 \
+        "HOME=$tmp XDG_STATE_HOME=$tmp/state TERM=tmux-256color sh -c 'echo \$\$ > $tmp/pid; exec \"$RECMEM\"'"
+    while ! tmux -S "$sock" capture-pane -p -t m | grep -q 'recmem workbench'; do sleep 0.1; done
+    pid=$(cat "$tmp/pid")
+    tmux -S "$sock" send-keys -t m -l "$chunk"
+    tmux -S "$sock" send-keys -t m Enter
+    t0=$(now)
+    cpu0=$(awk '{ print $14 + $15 }' "/proc/$pid/task/$pid/stat")
+    while ! tmux -S "$sock" capture-pane -p -t m | grep -q "done │ iter $N/$N"; do sleep 0.2; done
+    t1=$(now)
+    cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/task/$pid/stat")
+    echo "$N $t0 $t1 $cpu0 $cpu1 $tick" | awk '{ printf "workbench  %7.2f it/s  (%.1f s; UI thread CPU %.2f s = %.1f%% of one core)\n", $1 / ($3 - $2), $3 - $2, ($5 - $4) / $6, 100 * ($5 - $4) / $6 / ($3 - $2) }'
+    tmux -S "$sock" send-keys -t m C-d
+    sleep 0.5
+    tmux -S "$sock" kill-server 2>/dev/null
+}
+
+echo "N=$N iterations per run, $R rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+i=0
+while [ $i -lt "$R" ]; do
+    headless
+    workbench
+    i=$((i + 1))
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
