@@ -237,10 +237,12 @@ int rm_job_start(rm_job **out, rm_trainer *tr, long until, int probe_every,
         free(j);
         return rm_seterr(e, RM_ENOMEM, "out of memory for the job's history");
     }
-    memcpy(p->loss_hist, tr->hist.loss, (size_t)tr->hist.n_iter * sizeof(float));
+    if (tr->hist.n_iter) memcpy(p->loss_hist, tr->hist.loss, (size_t)tr->hist.n_iter * sizeof(float));
     p->n_loss = tr->hist.n_iter;
-    memcpy(p->il_hist, tr->hist.infloss, (size_t)tr->hist.n_log * sizeof(float));
-    memcpy(p->il_iter, tr->hist.log_iter, (size_t)tr->hist.n_log * sizeof(long));
+    if (tr->hist.n_log) {
+        memcpy(p->il_hist, tr->hist.infloss, (size_t)tr->hist.n_log * sizeof(float));
+        memcpy(p->il_iter, tr->hist.log_iter, (size_t)tr->hist.n_log * sizeof(long));
+    }
     p->n_il = tr->hist.n_log;
     rate_add(j, now_s(), tr->iter);
     if (thrd_create(&j->thread, worker, j) != thrd_success) {
