@@ -2,8 +2,8 @@
 # tui_workbench.sh: the workbench end to end, driving the real binary in tmux: it starts,
 # evaluates a Lua expression, trains a run whose iteration counter advances and whose
 # heatmap fills, reflows on resize (and says so when the terminal is too small), opens and
-# closes help, stops the run with `x`, and quits with `q`: exit status 0, the terminal's
-# mode as before and the alternate screen left.
+# closes help, takes the panes' keys (scroll, log axis, pause/resume, stop), and quits with
+# `q`: exit status 0, the terminal's mode as before and the alternate screen left.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 tui_start 120 40
@@ -48,9 +48,23 @@ tui_wait 'sort units by peak time' 5
 tui_keys Space
 tui_gone 'sort units by peak time' 5
 
-# stop the run from the panes: Tab on an empty prompt moves the focus, x stops
+# the panes' keys: Tab on an empty prompt moves the focus there; ↓ scrolls the units
+# (the first row's label goes from unit 1 to unit 3), l makes the loss axis log, p pauses
+# and resumes, x stops
 tui_keys Tab
 tui_wait '^┌─ ▶ ' 5
+sed -n 4p "$TUI_TMP/screen" | grep -q '^│   1 ' || tui_fail "heatmap does not start at unit 1"
+tui_keys Down
+tui_wait_line 4 '^│   3 ' 5
+tui_keys l
+tui_wait 'loss \(log\)' 5
+tui_keys p
+tui_wait 'paused │ iter' 5
+paused_at=$(tui_iter)
+sleep 1
+[ "$(tui_iter)" = "$paused_at" ] || tui_fail "iterations advanced while paused"
+tui_keys p
+tui_wait 'running │ iter' 5
 tui_keys x
 tui_wait 'stopped │ iter' 10
 tui_line ''   # Enter: back to the prompt

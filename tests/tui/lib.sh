@@ -102,6 +102,19 @@ tui_wait_last() {
     tui_fail "last line did not match /$1/ within ${2:-10} s"
 }
 
+# tui_wait_line N REGEX [SECONDS]: waits until screen line N matches.
+tui_wait_line() {
+    limit=$(( ${3:-10} * 10 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        tui_screen
+        sed -n "$1p" "$TUI_TMP/screen" | grep -Eq -- "$2" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    tui_fail "line $1 did not match /$2/ within ${3:-10} s"
+}
+
 # tui_gone REGEX [SECONDS]: waits until the screen no longer matches.
 tui_gone() {
     limit=$(( ${2:-10} * 10 ))
