@@ -33,21 +33,26 @@ static int check_sizes(const rm_task *t, const rm_net *net, rm_err *e) {
     return RM_OK;
 }
 
+/* Makes room for n_iter losses and n_log log points, growing capacity geometrically. */
 static int hist_reserve(rm_history *h, long n_iter, long n_log, rm_err *e) {
     if (n_iter > h->cap_iter) {
-        float *p = realloc(h->loss, (size_t)n_iter * sizeof *p);
+        long cap = h->cap_iter < 1024 ? 1024 : h->cap_iter;
+        while (cap < n_iter) cap *= 2;
+        float *p = realloc(h->loss, (size_t)cap * sizeof *p);
         if (!p) return rm_seterr(e, RM_ENOMEM, "out of memory for the loss history");
         h->loss = p;
-        h->cap_iter = n_iter;
+        h->cap_iter = cap;
     }
     if (n_log > h->cap_log) {
-        float *p = realloc(h->infloss, (size_t)n_log * sizeof *p);
+        long cap = h->cap_log < 64 ? 64 : h->cap_log;
+        while (cap < n_log) cap *= 2;
+        float *p = realloc(h->infloss, (size_t)cap * sizeof *p);
         if (!p) return rm_seterr(e, RM_ENOMEM, "out of memory for the history");
         h->infloss = p;
-        long *q = realloc(h->log_iter, (size_t)n_log * sizeof *q);
+        long *q = realloc(h->log_iter, (size_t)cap * sizeof *q);
         if (!q) return rm_seterr(e, RM_ENOMEM, "out of memory for the history");
         h->log_iter = q;
-        h->cap_log = n_log;
+        h->cap_log = cap;
     }
     return RM_OK;
 }
@@ -107,8 +112,7 @@ int rm_trainer_step(rm_trainer *tr, rm_err *e) {
     rm_ws *ws = &tr->ws;
     rm_net *net = tr->net;
     if ((rc = rm_task_sample(tr->task, &tr->batch, &tr->rng, e))) return rc;
-    if ((rc = hist_reserve(&tr->hist, tr->iter < 1024 ? 1024 : 2 * tr->iter,
-                           tr->hist.n_log + 1, e)))
+    if ((rc = hist_reserve(&tr->hist, tr->hist.n_iter + 1, tr->hist.n_log + 1, e)))
         return rc;
     rm_ws_load(ws, net, &tr->batch);
     rm_net_forward(net, ws);
