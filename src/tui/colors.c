@@ -129,7 +129,6 @@ void colors_init(void) {
     heat_colour = 1;
 }
 
-wb_scheme colors_scheme(void) { return scheme; }
 int colors_utf8(void) { return utf8; }
 
 short colors_pair(wb_color c) { return scheme == SCHEME_MONO ? 0 : (short)c; }
@@ -138,8 +137,6 @@ attr_t colors_attr(wb_color c) {
     if (scheme == SCHEME_MONO) return roles[c].mono;
     return roles[c].attr | (c ? COLOR_PAIR(c) : 0);
 }
-
-void colors_set(WINDOW *w, wb_color c) { wattrset(w, (int)colors_attr(c)); }
 
 /* Half blocks need two colours per cell, hence colour and Unicode. */
 static int heat_in_colour(void) { return heat_colour; }

@@ -328,8 +328,8 @@ void prompt_free(prompt *pr) {
     free(pr);
 }
 
-int prompt_line_empty(const prompt *pr) {
-    (void)pr;
+/* Nothing but blanks before the cursor: Tab there moves the focus instead of completing. */
+static int prompt_line_empty(void) {
     for (int i = 0; i < rl_point && rl_line_buffer; i++)
         if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t') return 0;
     return 1;
@@ -358,20 +358,6 @@ void prompt_cancel_line(wb *w) {
     w->panes[PANE_PROMPT].dirty = 1;
 }
 
-void prompt_run_chunk(wb *w, const char *code, const char *echo) {
-    prompt *pr = w->pr;
-    if (echo) prompt_notice(w, "%s", echo);
-    const char *chunk = NULL;
-    pr->last_live_draw = wb_now();
-    term_in_lua = 1;
-    int r = rmlua_repl_feed(pr->repl, code, &chunk);
-    term_in_lua = 0;
-    drain_stdio();
-    pr->more = r == RMLUA_MORE;
-    rl_set_prompt(rmlua_repl_prompt(pr->repl));
-    w->panes[PANE_PROMPT].dirty = 1;
-}
-
 /* Returns K_HANDLED, or K_UNHANDLED for keys the workbench should take (leave the prompt). */
 int prompt_key(wb *w, pane *p, int ch) {
     prompt *pr = w->pr;
@@ -385,7 +371,7 @@ int prompt_key(wb *w, pane *p, int ch) {
         p->dirty = 1;
         return K_HANDLED | K_REDRAW;
     case '\t':
-        if (prompt_line_empty(pr)) return K_UNHANDLED;
+        if (prompt_line_empty()) return K_UNHANDLED;
         break;
     case KEY_UP: seq = "\033[A"; break;
     case KEY_DOWN: seq = "\033[B"; break;
@@ -443,7 +429,7 @@ void prompt_draw(wb *w, pane *p) {
         const char *text;
         int kind;
         if (li == pr->n) {
-            partial_add(pr, 0);
+            partial_add(pr, 0);   /* terminate the unfinished line without keeping the NUL */
             pr->plen--;
             text = pr->partial;
             kind = pr->pkind;

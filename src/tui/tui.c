@@ -93,13 +93,11 @@ void wb_draw(wb *w) {
         refresh();
         return;
     }
-    int any = w->full_redraw;
     if (w->full_redraw) erase();
     for (int i = 0; i < PANE_COUNT; i++) {
         pane *p = &w->panes[i];
         if (p->visible && (p->dirty || w->full_redraw || w->overlay_was)) {
             p->draw(w, p);
-            any = 1;
         }
         p->dirty = 0;
     }
@@ -108,7 +106,6 @@ void wb_draw(wb *w) {
     if (w->overlay != OVERLAY_NONE) overlay_draw(w);
     w->overlay_was = w->overlay != OVERLAY_NONE;
     w->full_redraw = 0;
-    (void)any;
     prompt_place_cursor(w);
     refresh();
 }
@@ -275,11 +272,11 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
     w->focus = PANE_PROMPT;
     w->caption_row = -1;
     static const pane proto[PANE_COUNT] = {
-        [PANE_HEAT] = {"activity", pane_heat_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
-        [PANE_HEAT_B] = {"activity (compared)", pane_heat_draw, NULL, {0, 0, 0, 0}, 0, 1, 0},
-        [PANE_LOSS] = {"loss", pane_loss_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
-        [PANE_OUT] = {"output", pane_out_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
-        [PANE_PROMPT] = {"Lua", prompt_draw, NULL, {0, 0, 0, 0}, 0, 1, 1},
+        [PANE_HEAT] = {"activity", pane_heat_draw, {0, 0, 0, 0}, 0, 1},
+        [PANE_HEAT_B] = {"activity (compared)", pane_heat_draw, {0, 0, 0, 0}, 0, 1},
+        [PANE_LOSS] = {"loss", pane_loss_draw, {0, 0, 0, 0}, 0, 1},
+        [PANE_OUT] = {"output", pane_out_draw, {0, 0, 0, 0}, 0, 1},
+        [PANE_PROMPT] = {"Lua", prompt_draw, {0, 0, 0, 0}, 0, 1},
     };
     memcpy(w->panes, proto, sizeof proto);
 

@@ -23,11 +23,9 @@ typedef enum {
 typedef enum { SCHEME_256 = 0, SCHEME_8, SCHEME_MONO } wb_scheme;
 
 void colors_init(void);               /* after initscr; reads NO_COLOR, COLORS, COLOR_PAIRS */
-wb_scheme colors_scheme(void);
 int colors_utf8(void);                /* the locale can show Unicode block/braille glyphs */
 attr_t colors_attr(wb_color c);       /* attributes (incl. pair) for a role */
 short colors_pair(wb_color c);        /* pair number for a role (0 in mono) */
-void colors_set(WINDOW *w, wb_color c);
 /* Heatmap: levels the scheme can show and the cell for an upper/lower level pair
    (lower = -1: one value per cell). */
 int colors_heat_levels(void);
@@ -114,17 +112,15 @@ typedef struct {
 enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_PROMPT, PANE_COUNT };
 
 /* Flags returned by key handlers: one loop decides what to do with them. */
-enum { K_UNHANDLED = 0, K_HANDLED = 1, K_REDRAW = 2, K_LAYOUT = 4 };
+enum { K_UNHANDLED = 0, K_HANDLED = 1, K_REDRAW = 2 };
 
 typedef struct wb wb;
 typedef struct pane pane;
 struct pane {
     const char *name;
     void (*draw)(wb *w, pane *p);
-    int (*key)(wb *w, pane *p, int ch);  /* NULL: no keys of its own */
     wb_rect r;
     int visible, dirty;
-    int focusable;
 };
 
 typedef struct prompt prompt;   /* prompt.c */
@@ -215,9 +211,7 @@ void prompt_place_cursor(wb *w);
 /* Appends text to the scrollback; kind: 0 output, 1 error, 2 echo, 3 notice. */
 void prompt_append(prompt *pr, const char *s, size_t n, int kind);
 void prompt_notice(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int prompt_line_empty(const prompt *pr);
 void prompt_cancel_line(wb *w);           /* Ctrl-C at the prompt */
-void prompt_run_chunk(wb *w, const char *code, const char *echo);  /* runs Lua as if typed */
 
 /* term.c: terminal ownership, signals, stderr/stdout capture. */
 int term_start(char *err, size_t errlen);   /* 0 ok */
