@@ -60,6 +60,7 @@ tui_keys l
 tui_wait 'loss \(log\)' 5
 tui_keys p
 tui_wait 'paused │ iter' 5
+sleep 1   # the iteration under way when p was pressed still completes
 paused_at=$(tui_iter)
 sleep 1
 [ "$(tui_iter)" = "$paused_at" ] || tui_fail "iterations advanced while paused"
