@@ -25,7 +25,48 @@ static int utf8_char(const char *s, int *cols) {
     return (int)n;
 }
 
+/* Without a UTF-8 locale curses would show our Unicode as escapes: text is folded to
+   ASCII first (the glyphs we use get look-alikes, anything else becomes '?'). */
+static const char *const fold_map[][2] = {
+    {"│", "|"}, {"━", "-"}, {"─", "-"}, {"…", "..."}, {"→", "->"}, {"↔", "<>"}, {"▶", ">"},
+    {"↑", "^"}, {"↓", "v"}, {"λ", "l"}, {"σ", "s"}, {"·", "."}, {"—", "-"}, {"░", "."},
+    {"▒", ":"}, {"▓", "*"}, {"█", "#"}, {"≤", "<="}, {"±", "+-"},
+};
+
+static void ascii_fold(const char *s, char *out, size_t n) {
+    size_t o = 0;
+    while (*s && o + 4 < n) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80) {
+            out[o++] = *s++;
+            continue;
+        }
+        size_t k, len = 1;
+        for (k = 0; k < sizeof fold_map / sizeof fold_map[0]; k++) {
+            size_t ul = strlen(fold_map[k][0]);
+            if (!strncmp(s, fold_map[k][0], ul)) {
+                size_t al = strlen(fold_map[k][1]);
+                memcpy(out + o, fold_map[k][1], al);
+                o += al;
+                len = ul;
+                break;
+            }
+        }
+        if (k == sizeof fold_map / sizeof fold_map[0]) {
+            out[o++] = '?';
+            while ((((unsigned char)s[len]) & 0xc0) == 0x80) len++;   /* the whole sequence */
+        }
+        s += len;
+    }
+    out[o] = 0;
+}
+
 int utf8_width(const char *s) {
+    if (!colors_utf8()) {
+        char buf[1024];
+        ascii_fold(s, buf, sizeof buf);
+        return (int)strlen(buf);
+    }
     int cols = 0, c;
     while (*s) {
         s += utf8_char(s, &c);
@@ -49,6 +90,11 @@ int utf8_fit(const char *s, int cols, int *used) {
 int draw_text(int y, int x, int cols, wb_color c, const char *s) {
     if (cols <= 0 || y < 0 || y >= LINES || x >= COLS) return 0;
     if (x + cols > COLS) cols = COLS - x;
+    char folded[1024];
+    if (!colors_utf8()) {
+        ascii_fold(s, folded, sizeof folded);
+        s = folded;
+    }
     int used;
     int bytes = utf8_fit(s, cols, &used);
     attrset((int)colors_attr(c));

@@ -295,6 +295,10 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     rl_completer_word_break_characters = " \t\n\"'`@$><=;|&{(,+-*/%^#~[]})";
     rl_variable_bind("bell-style", "none");
     rl_variable_bind("enable-bracketed-paste", "off");
+    /* 8-bit input is text, not Meta-key chords, also outside UTF-8 locales */
+    rl_variable_bind("input-meta", "on");
+    rl_variable_bind("convert-meta", "off");
+    rl_variable_bind("output-meta", "on");
     using_history();
     history_write_timestamps = 1;      /* as the plain REPL: multi-line entries come back whole */
     history_multiline_entries = 1;
