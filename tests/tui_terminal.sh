@@ -1,8 +1,8 @@
 #!/bin/sh
 # tui_terminal.sh: the workbench leaves the terminal as it found it whatever happens: Ctrl-Z
 # and fg (the screen comes back), output written straight to stderr lands in the prompt's
-# scrollback instead of on the screen, SIGTERM restores the terminal, and TERM=dumb falls
-# back to the plain REPL.
+# scrollback instead of on the screen, SIGTERM and os.exit() restore the terminal, and
+# TERM=dumb falls back to the plain REPL.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 # Ctrl-Z / fg from an interactive shell
@@ -32,6 +32,14 @@ tui_wait 'recmem workbench' 15
 kill -TERM "$(cat "$TUI_TMP/recmem.pid")"
 status=$(tui_exited 10)
 [ "$status" = 143 ] || tui_fail "exit status after SIGTERM: $status"
+tui_restored
+
+# os.exit from the prompt: its status, and the terminal restored
+tui_start 100 30
+tui_wait 'recmem workbench' 15
+tui_line 'os.exit(3)'
+status=$(tui_exited 10) || exit 1
+[ "$status" = 3 ] || tui_fail "exit status after os.exit(3): $status"
 tui_restored
 
 # TERM=dumb: the plain REPL, not the workbench

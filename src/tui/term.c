@@ -145,7 +145,14 @@ static void uncapture(int fd, int slot) {
     }
 }
 
+/* os.exit() from the prompt (or any exit()) while curses owns the screen. */
+static void term_atexit(void) {
+    if (active) term_stop();
+}
+
 int term_start(char *err, size_t errlen) {
+    static int atexit_done = 0;
+    if (!atexit_done && atexit(term_atexit) == 0) atexit_done = 1;
     setlocale(LC_CTYPE, "");
     fflush(stdout);
     fflush(stderr);
