@@ -25,6 +25,15 @@
 #define GRU_CLIP 10.0f
 
 static inline float clip(float g) { return g > GRU_CLIP ? GRU_CLIP : (g < -GRU_CLIP ? -GRU_CLIP : g); }
+/* Flush to zero below 1e-18. A unit whose candidate is cut by the ReLU decays by (1 - u),
+   ~0.5 at init, per step, and so does the gradient flowing back through time: after ~100
+   steps their products inside the GEMMs are subnormal, and subnormal arithmetic is so slow
+   that an iteration at N = 500 takes 20 s instead of 3 s. Flushing below 1e-18 keeps every
+   product of two flushed numbers (and of one with a weight above 1e-20) normal. Values
+   below 1e-18 change nothing the network computes, and gradients that small are ten
+   orders of magnitude below anything Adam (eps 1e-8) can act on. */
+#define GRU_TINY 1e-18f
+static inline float ftz(float x) { return fabsf(x) < GRU_TINY ? 0.0f : x; }
 static inline float sigm(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 static int gru_layout(rm_net *net, rm_err *e) {
@@ -85,7 +94,7 @@ static void gru_forward(const rm_net *net, rm_ws *ws) {
             for (int j = 0; j < N; j++) {
                 const float r = sigm(pr[j] + qr[j]), u = sigm(pu[j] + qu[j]);
                 const float a = pc[j] + r * qc[j], c = a > 0.0f ? a : 0.0f;
-                hb[j] = hpb[j] + u * (c - hpb[j]);
+                hb[j] = ftz(hpb[j] + u * (c - hpb[j]));
                 pr[j] = r, pu[j] = u, pc[j] = c;
             }
         }
@@ -113,15 +122,15 @@ static void gru_backward(rm_net *net, rm_ws *ws) {
             }
             float *pr = p, *pu = p + N, *pc = p + 2 * N, *qr = q, *qu = q + N, *qc = q + 2 * N;
             for (int j = 0; j < N; j++) {
-                const float g = d[j], r = pr[j], u = pu[j], c = pc[j], hc = qc[j];
-                const float dc = c > 0.0f ? clip(g * u) : 0.0f;
-                const float du = clip(g * (c - hpb[j]) * u * (1.0f - u));
-                const float dr = clip(dc * hc * r * (1.0f - r));
-                dprev[j] += g * (1.0f - u);
+                const float g = ftz(d[j]), r = pr[j], u = pu[j], c = pc[j], hc = qc[j];
+                const float dc = c > 0.0f ? ftz(clip(g * u)) : 0.0f;
+                const float du = ftz(clip(g * (c - hpb[j]) * u * (1.0f - u)));
+                const float dr = ftz(clip(dc * hc * r * (1.0f - r)));
+                dprev[j] = ftz(dprev[j] + g * (1.0f - u));
                 pr[j] = qr[j] = dr;
                 pu[j] = qu[j] = du;
                 pc[j] = dc;
-                qc[j] = r * dc;
+                qc[j] = ftz(r * dc);
             }
         }
         if (t > 1) rm_sgemm(0, 0, B, N, N3, 1.0f, Qt, N3, W_h, N, 1.0f, dh - bn, N);
