@@ -3,7 +3,9 @@
 # seed 1, one BLAS thread) trains N iterations headless (`recmem -e`) and in the workbench
 # with every pane live (tmux, 120x40), alternating R times; it prints the iterations per
 # second of each and the CPU time the workbench's main thread (UI + Lua) used meanwhile.
-# Not part of make check (it takes minutes).
+# Both runs are session leaders (setsid; a tmux pane is one), so with the kernel's
+# scheduler autogroups they compete for the CPU on the same terms. Not part of make check
+# (it takes minutes).
 #   RECMEM=src/recmem sh tests/tui/measure_ui_cost.sh [N=1500] [R=3]
 : "${RECMEM:?RECMEM must name the recmem binary}"
 N=${1:-1500}
@@ -18,7 +20,7 @@ tick=$(getconf CLK_TCK)
 
 headless() {
     t0=$(now)
-    "$RECMEM" -e "$chunk" >/dev/null 2>&1 || { echo "headless run failed"; exit 1; }
+    setsid -w "$RECMEM" -e "$chunk" >/dev/null 2>&1 </dev/null || { echo "headless run failed"; exit 1; }
     t1=$(now)
     echo "$N $t0 $t1" | awk '{ printf "headless   %7.2f it/s  (%.1f s)\n", $1 / ($3 - $2), $3 - $2 }'
 }
@@ -28,14 +30,17 @@ workbench() {
         "HOME=$tmp XDG_STATE_HOME=$tmp/state TERM=tmux-256color sh -c 'echo \$\$ > $tmp/pid; exec \"$RECMEM\"'"
     while ! tmux -S "$sock" capture-pane -p -t m | grep -q 'recmem workbench'; do sleep 0.1; done
     pid=$(cat "$tmp/pid")
+    tpid=$(tmux -S "$sock" display -p '#{pid}')
     tmux -S "$sock" send-keys -t m -l "$chunk"
     tmux -S "$sock" send-keys -t m Enter
     t0=$(now)
     cpu0=$(awk '{ print $14 + $15 }' "/proc/$pid/task/$pid/stat")
+    tcpu0=$(awk '{ print $14 + $15 }' "/proc/$tpid/stat")
     while ! tmux -S "$sock" capture-pane -p -t m | grep -q "done │ iter $N/$N"; do sleep 0.2; done
     t1=$(now)
     cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/task/$pid/stat")
-    echo "$N $t0 $t1 $cpu0 $cpu1 $tick" | awk '{ printf "workbench  %7.2f it/s  (%.1f s; UI thread CPU %.2f s = %.1f%% of one core)\n", $1 / ($3 - $2), $3 - $2, ($5 - $4) / $6, 100 * ($5 - $4) / $6 / ($3 - $2) }'
+    tcpu1=$(awk '{ print $14 + $15 }' "/proc/$tpid/stat")
+    echo "$N $t0 $t1 $cpu0 $cpu1 $tick $tcpu0 $tcpu1" | awk '{ d = $3 - $2; printf "workbench  %7.2f it/s  (%.1f s; UI thread %.1f%% of a core, tmux %.1f%%)\n", $1 / d, d, 100 * ($5 - $4) / $6 / d, 100 * ($8 - $7) / $6 / d }'
     tmux -S "$sock" send-keys -t m C-d
     sleep 0.5
     tmux -S "$sock" kill-server 2>/dev/null
