@@ -1,6 +1,19 @@
 # tests: each area keeps its block; C tests link the core.
 TEST_CFLAGS_CORE = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
 
+# core: gradients, Adam, BLAS, trainer
+check_PROGRAMS += tests/test_grad tests/test_adam tests/test_train
+TESTS += tests/test_grad tests/test_adam tests/test_train
+tests_test_grad_SOURCES = tests/test_grad.c tests/testutil.h
+tests_test_grad_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_grad_LDADD = $(CORE_LIBS)
+tests_test_adam_SOURCES = tests/test_adam.c tests/testutil.h
+tests_test_adam_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_adam_LDADD = $(CORE_LIBS)
+tests_test_train_SOURCES = tests/test_train.c tests/testutil.h
+tests_test_train_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_train_LDADD = $(CORE_LIBS)
+
 # metrics, npy, si and sample
 check_PROGRAMS += tests/test_si tests/test_infloss tests/test_npy
 TESTS += tests/test_si tests/test_infloss tests/test_npy
@@ -37,6 +50,10 @@ TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_
 dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh \
 	tests/store/st_reader.py tests/store/check_mat.py
 EXTRA_DIST += fuzz/ckpt_fuzz.c
+
+# core CLI: train and bench
+TESTS += tests/cli_train.sh
+dist_noinst_SCRIPTS += tests/cli_train.sh
 
 # models and conditions
 check_PROGRAMS += tests/test_models

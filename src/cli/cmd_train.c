@@ -38,9 +38,11 @@ typedef struct {
 
 static atomic_int stop_flag;
 
+/* The first Ctrl-C (or TERM) asks training to stop and save; a second one falls through to
+   the default action, as in lua.c (the atomic checkpoint write keeps the old file whole). */
 static void on_signal(int sig) {
-    (void)sig;
     atomic_store(&stop_flag, 1);
+    signal(sig, SIG_DFL);
 }
 
 static void usage(FILE *f) {
