@@ -41,7 +41,7 @@
 /* What a checkpoint records about a run beyond the trainer. */
 typedef struct {
     char name[64];        /* free label ("" if none) */
-    char condition[32];   /* SPEC 3 condition name, "basic" by default */
+    char condition[64];   /* SPEC 3 condition name(s) joined by "+", "basic" by default */
     double test_infloss;  /* test results; NaN until evaluated */
     double test_loss;
     double si;

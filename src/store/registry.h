@@ -49,7 +49,7 @@ int rm_reg_run_end(rm_registry *r, long long id, const rm_trainer *tr, const rm_
 /* One row of `runs`. Numbers that are NULL in the database are NaN (or -1 for integers). */
 typedef struct {
     long long id;
-    char name[64], task[16], variant[24], model[16], condition[32], status[16];
+    char name[64], task[16], variant[24], model[16], condition[64], status[16];
     double lambda0, sigma0, rho;
     long n_hidden, iters, iter;
     char seed[24];
