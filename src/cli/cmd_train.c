@@ -347,7 +347,7 @@ int cmd_train(int argc, char **argv) {
     /* checkpoints (-o, --checkpoint-every, Ctrl-C) and the registry record */
     rm_run_meta meta;
     rm_run_meta_init(&meta);
-    snprintf(meta.condition, sizeof meta.condition, "%s", cond->name);
+    snprintf(meta.condition, sizeof meta.condition, "%.63s", cond->name);
     rm_runfile rf;
     rm_runfile_opts ro = {.out = o.out, .db = o.db, .no_db = o.no_db, .every = o.ckpt_every};
     rm_err warn;
