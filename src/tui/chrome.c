@@ -101,7 +101,7 @@ static const char *help_lines[] = {
     "Panes (when a pane has the focus):",
     "↑ ↓ PgUp PgDn  scroll the heatmap's units; Home/End",
     "s              sort units by peak time / by index",
-    "z              fit all units into the heatmap / one per half row",
+    "z              fit the active units into the heatmap / one per half row",
     "n              scale each unit to its own peak / to the largest",
     "l              loss axis: linear / log",
     "c              compare: selected run and the next side by side",

@@ -16,6 +16,15 @@ static int cmp_long(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* A unit whose peak is under 5% of the largest is drawn on the common scale (dark) rather
+   than stretched to full brightness, and sorted after the active ones: otherwise its noise
+   would look like a response. */
+#define HEAT_ACTIVE_FRAC 0.05
+
+static int heat_active(const wb_heat_cache *c, int u) {
+    return c->umax[u] > 0 && c->umax[u] >= HEAT_ACTIVE_FRAC * c->gmax;
+}
+
 /* (Re)builds the order and scales for probe p if it changed. */
 static int heat_cache_update(wb_heat *hs, wb_heat_cache *c, const wb_probe *p) {
     if (c->key == p->key && c->n == p->N && c->sorted_peak == hs->sort_peak && c->order)
@@ -31,17 +40,27 @@ static int heat_cache_update(wb_heat *hs, wb_heat_cache *c, const wb_probe *p) {
     long *keys = malloc(sizeof *keys * (size_t)N);
     if (!keys) return -1;
     c->gmax = 0;
+    int *peak = malloc(sizeof *peak * (size_t)N);
+    if (!peak) {
+        free(keys);
+        return -1;
+    }
     for (int u = 0; u < N; u++) {
         float best = p->h[u];
-        int peak = 0;
+        peak[u] = 0;
         for (int t = 1; t < T; t++)
-            if (p->h[(size_t)t * N + u] > best) best = p->h[(size_t)t * N + u], peak = t;
+            if (p->h[(size_t)t * N + u] > best) best = p->h[(size_t)t * N + u], peak[u] = t;
         c->umax[u] = best;
         if (best > c->gmax) c->gmax = best;
-        /* silent units go last, in index order */
-        long rank = hs->sort_peak ? (best > 0 ? peak : T + 1) : 0;
+    }
+    c->n_active = 0;
+    for (int u = 0; u < N; u++) {
+        c->n_active += heat_active(c, u);
+        /* nearly silent units go last, in index order */
+        long rank = hs->sort_peak ? (heat_active(c, u) ? peak[u] : T + 1) : 0;
         keys[u] = rank * N + u;
     }
+    free(peak);
     qsort(keys, (size_t)N, sizeof *keys, cmp_long);
     for (int i = 0; i < N; i++) c->order[i] = (int)(keys[i] % N);
     free(keys);
@@ -53,12 +72,12 @@ static int heat_cache_update(wb_heat *hs, wb_heat_cache *c, const wb_probe *p) {
 
 /* Mean activity of units order[k0..k1) over steps [t0, t1), scaled to [0, 1]. */
 static double heat_value(const wb_heat *hs, const wb_heat_cache *c, const wb_probe *p,
-                         int k0, int k1, int t0, int t1) {
+                         int k0, int k1, int shown, int t0, int t1) {
     double sum = 0;
     int n = 0;
-    for (int k = k0; k < k1 && k < p->N; k++) {
+    for (int k = k0; k < k1 && k < shown; k++) {
         int u = c->order[k];
-        double scale = hs->global_norm ? c->gmax : c->umax[u];
+        double scale = hs->global_norm || !heat_active(c, u) ? c->gmax : c->umax[u];
         if (scale <= 0) {
             n++;
             continue;
@@ -199,7 +218,10 @@ void pane_heat_draw(wb *w, pane *p) {
     if (pw < 4 || rows < 1) return;
     int halves = colors_heat_halves();
     int slots = rows * halves;               /* unit slots on screen */
-    int group = hs->fit ? (pr.N + slots - 1) / slots : 1;
+    /* fit + peak order: squeeze only the active units in, so a sequence among a dozen
+       units fills the pane instead of a few rows; the quiet ones are counted below */
+    int shown = hs->fit && hs->sort_peak && c->n_active > 0 ? c->n_active : pr.N;
+    int group = hs->fit ? (shown + slots - 1) / slots : 1;
     if (group < 1) group = 1;
     if (!which) {
         hs->page_units = slots;
@@ -214,17 +236,18 @@ void pane_heat_draw(wb *w, pane *p) {
     draw_periods(&pr, in.y, in.x + gutter, pw);
     for (int r = 0; r < rows; r++) {
         int k_top = off + r * halves * group;
-        if (k_top >= pr.N) break;
+        if (k_top >= shown) break;
         int y = in.y + 1 + r;
         if (!hs->fit || r % 2 == 0) draw_textf(y, in.x, gutter - 1, C_AXIS, "%4d", k_top + 1);
         for (int col = 0; col < pw; col++) {
             int t0, t1;
             col_steps(col, pw, pr.T, &t0, &t1);
-            int up = level_of(heat_value(hs, c, &pr, k_top, k_top + group, t0, t1));
+            int up = level_of(heat_value(hs, c, &pr, k_top, k_top + group, shown, t0, t1));
             int lo = -1;
             if (halves == 2) {
                 int k_low = k_top + group;
-                lo = k_low < pr.N ? level_of(heat_value(hs, c, &pr, k_low, k_low + group, t0, t1)) : 0;
+                lo = k_low < shown ? level_of(heat_value(hs, c, &pr, k_low, k_low + group, shown, t0, t1))
+                                   : 0;
             }
             if (is_boundary(&pr, t0, t1) && up == 0 && lo <= 0) {
                 attrset((int)colors_attr(C_PERIOD));
@@ -238,6 +261,9 @@ void pane_heat_draw(wb *w, pane *p) {
         }
     }
     draw_time_axis(&pr, in.y + in.h - 1, in.x + gutter, pw);
+    if (shown < pr.N)   /* in the bottom border, left of the colour legend */
+        draw_textf(p->r.y + p->r.h - 1, p->r.x + 2, p->r.w - 30, C_AXIS,
+                   " %d active, %d quiet units not shown ", shown, pr.N - shown);
     if (!hs->fit && pr.N > slots)
         draw_textf(in.y + in.h - 1, in.x, gutter, C_AXIS, "%3d%%",
                    (int)(100L * (off + slots < pr.N ? off + slots : pr.N) / pr.N));

@@ -302,6 +302,7 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
     wb_redraw_all(w);
     if (o && o->demo) {
         w->compare = 1;
+        w->heat.fit = 1;   /* all 100 units of each network at once */
         wb_layout(w);
         tui_demo_start(w);
         wb_layout(w);

@@ -132,6 +132,7 @@ typedef struct {
     int *order;             /* display row -> unit */
     float *umax;            /* each unit's peak activity */
     double gmax;            /* the largest activity of any unit */
+    int n_active;           /* units whose peak is at least 5% of gmax */
     int sorted_peak;        /* the sort mode the order was made for */
 } wb_heat_cache;
 
