@@ -236,8 +236,9 @@ static int confirm_quit(lua_State *L, int interactive) {
 static void repl_tty(lua_State *L, rmlua_repl *r) {
     char *hist = history_path();
     using_history();
-    history_write_timestamps = 1;   /* needed for ... */
-    history_multiline_entries = 1;  /* ... multi-line statements to come back whole */
+    history_comment_char = '#'; /* timestamps are written only with a comment char ... */
+    history_write_timestamps = 1;   /* ... and they delimit ... */
+    history_multiline_entries = 1;  /* ... multi-line statements, which come back whole */
     if (hist) read_history(hist);
     rl_readline_name = "recmem";
     rmlua_state_of(L)->verbose_default = 1; /* a person is watching: show training progress */

@@ -300,7 +300,8 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     rl_variable_bind("convert-meta", "off");
     rl_variable_bind("output-meta", "on");
     using_history();
-    history_write_timestamps = 1;      /* as the plain REPL: multi-line entries come back whole */
+    history_comment_char = '#';      /* as the plain REPL: timestamps delimit ... */
+    history_write_timestamps = 1;      /* ... multi-line entries, which come back whole */
     history_multiline_entries = 1;
     pr->history_file = history_path();
     if (pr->history_file) read_history(pr->history_file);
