@@ -39,7 +39,9 @@ echo 'x = = 1' > "$tmp/syntax.lua"
 "$RECMEM" "$tmp/syntax.lua" 2> "$tmp/e"; rc=$?
 [ $rc -eq 1 ] && grep -q 'syntax.lua:1:' "$tmp/e" || bad "syntax error: $rc $(cat "$tmp/e")"
 "$RECMEM" "$tmp/missing.lua" 2> "$tmp/e"; rc=$?
-[ $rc -eq 1 ] && grep -q 'cannot open' "$tmp/e" || bad "missing script: $rc $(cat "$tmp/e")"
+[ $rc -eq 2 ] && grep -q 'cannot open' "$tmp/e" || bad "missing script: $rc $(cat "$tmp/e")"
+"$RECMEM" frobnicate 2> "$tmp/e"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown command or script 'frobnicate'" "$tmp/e" || bad "unknown command: $rc $(cat "$tmp/e")"
 "$RECMEM" -e 'os.exit(3)'; rc=$?
 [ $rc -eq 3 ] || bad "os.exit status $rc"
 

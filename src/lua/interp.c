@@ -134,6 +134,11 @@ static int pushargs(lua_State *L) {
 static int handle_script(lua_State *L, char **argv) {
     const char *fname = argv[0];
     if (!strcmp(fname, "-") && strcmp(argv[-1], "--")) fname = NULL; /* stdin */
+    if (fname && !strpbrk(fname, "./") && access(fname, F_OK) != 0) {
+        /* a bare word that is no file was most likely meant as a subcommand */
+        fprintf(stderr, "recmem: unknown command or script '%s' (see recmem --help)\n", fname);
+        return LUA_ERRFILE;
+    }
     int status = luaL_loadfile(L, fname);
     if (status == LUA_OK) {
         int n = pushargs(L);
@@ -404,9 +409,12 @@ static int pmain(lua_State *L) {
         lua_pushinteger(L, 1);
         return 1;
     }
-    if (script < argc && handle_script(L, argv + script) != LUA_OK) {
-        lua_pushinteger(L, 1);
-        return 1;
+    if (script < argc) {
+        int st = handle_script(L, argv + script);
+        if (st != LUA_OK) { /* an unreadable script is bad input (2), an error in it 1 */
+            lua_pushinteger(L, st == LUA_ERRFILE ? 2 : 1);
+            return 1;
+        }
     }
     int status = 0;
     if (flags & HAS_DEMO) {
