@@ -474,18 +474,15 @@ static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_err *
     return RM_OK;
 }
 
-int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out, rm_err *e) {
-    *out = NULL;
-    rm_st_file f;
-    int rc = rm_st_parse(&f, buf, n, what, e);
-    if (rc) return rc;
+/* Builds a checkpoint from an opened file (closing it); what names it in messages. */
+static int load_opened(rm_st_file *f, const char *what, rm_ckpt **out, rm_err *e) {
     rm_ckpt *c = calloc(1, sizeof *c);
     if (!c) {
-        rm_st_close(&f);
+        rm_st_close(f);
         return rm_seterr(e, RM_ENOMEM, "out of memory");
     }
-    rc = load_from(c, &f, what, e);
-    rm_st_close(&f);
+    int rc = load_from(c, f, what, e);
+    rm_st_close(f);
     if (rc) {
         rm_err_one_line(e);
         rm_ckpt_free(c);
@@ -495,25 +492,18 @@ int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out,
     return RM_OK;
 }
 
+int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out, rm_err *e) {
+    *out = NULL;
+    rm_st_file f;
+    int rc = rm_st_parse(&f, buf, n, what, e);
+    return rc ? rc : load_opened(&f, what, out, e);
+}
+
 int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
     *out = NULL;
     rm_st_file f;
     int rc = rm_st_read(&f, path, RM_CKPT_MAX_BYTES, e);
-    if (rc) return rc;
-    rm_ckpt *c = calloc(1, sizeof *c);
-    if (!c) {
-        rm_st_close(&f);
-        return rm_seterr(e, RM_ENOMEM, "out of memory");
-    }
-    rc = load_from(c, &f, path, e);
-    rm_st_close(&f);
-    if (rc) {
-        rm_err_one_line(e);
-        rm_ckpt_free(c);
-        return rc;
-    }
-    *out = c;
-    return RM_OK;
+    return rc ? rc : load_opened(&f, path, out, e);
 }
 
 void rm_ckpt_free(rm_ckpt *c) {
