@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <readline/history.h>
@@ -180,23 +182,44 @@ static char **complete_cb(const char *text, int start, int end) {
 }
 
 /* readline's input: a Ctrl-C while waiting for a key abandons the line (returns EOF on
-   an emptied line, which makes readline return NULL; got_sigint tells it apart). */
+   an emptied line, which makes readline return NULL; got_sigint tells it apart).
+   The signals are blocked while the flags are checked and unblocked atomically by pselect,
+   so a Ctrl-C that lands after readline printed its prompt but before it waits for a key
+   is seen at once instead of after the next key. */
 static int repl_getc(FILE *f) {
+    const int fd = fileno(f);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGWINCH);
     for (;;) {
-        unsigned char c;
-        ssize_t n = read(fileno(f), &c, 1);
-        if (n == 1) return c;
-        if (n == 0) return EOF;
-        if (errno != EINTR) return EOF;
+        pthread_sigmask(SIG_BLOCK, &block, &old);
         if (got_sigint) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             rl_replace_line("", 0);
             rl_point = rl_end = 0;
             return EOF;
         }
         if (got_winch) {
             got_winch = 0;
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             rl_resize_terminal();
+            continue;
         }
+        fd_set rd;
+        FD_ZERO(&rd);
+        FD_SET(fd, &rd);
+        int ready = pselect(fd + 1, &rd, NULL, NULL, NULL, &old);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (ready < 0) {
+            if (errno == EINTR) continue; /* the flags are checked at the top */
+            return EOF;
+        }
+        unsigned char c;
+        ssize_t n = read(fd, &c, 1);
+        if (n == 1) return c;
+        if (n == 0) return EOF;
+        if (errno != EINTR) return EOF;
     }
 }
 
