@@ -8,7 +8,8 @@
 # Ctrl-Z / fg from an interactive shell
 tui_shell 100 30
 tui_wait '^sh\$' 10
-tui_line "stty -g > stty.before; '$RECMEM'; stty -g > stty.after"
+# (the files go to the test's own folder: the shell starts in the build directory)
+tui_line "stty -g > '$TUI_TMP/stty.before'; '$RECMEM'; stty -g > '$TUI_TMP/stty.after'"
 tui_wait 'recmem workbench' 15
 tui_keys C-z
 tui_wait 'Stopped' 10
@@ -23,7 +24,7 @@ tui_wait '^│straight to fd 2' 5
 tui_wait '^│and fd 1' 5
 tui_keys C-d
 tui_wait_last '^sh\$$' 10
-cd "$TUI_TMP" && tmx send-keys -t "$TUI_S" -l "cmp stty.before stty.after && echo MODE-SAME" && tui_keys Enter
+tmx send-keys -t "$TUI_S" -l "cmp '$TUI_TMP/stty.before' '$TUI_TMP/stty.after' && echo MODE-SAME" && tui_keys Enter
 tui_wait '^MODE-SAME' 5
 
 # SIGTERM while running: the terminal is restored, the status says killed by the signal
