@@ -17,10 +17,10 @@ tests_test_train_LDADD = $(CORE_LIBS)
 # metrics, npy, si and sample
 check_PROGRAMS += tests/test_si tests/test_infloss tests/test_npy
 TESTS += tests/test_si tests/test_infloss tests/test_npy
-tests_test_si_SOURCES = tests/test_si.c
+tests_test_si_SOURCES = tests/test_si.c tests/testutil.h
 tests_test_si_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_si_LDADD = $(CORE_LIBS)
-tests_test_infloss_SOURCES = tests/test_infloss.c
+tests_test_infloss_SOURCES = tests/test_infloss.c tests/testutil.h
 tests_test_infloss_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_infloss_LDADD = $(CORE_LIBS)
 tests_test_npy_SOURCES = tests/test_npy.c

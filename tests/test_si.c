@@ -5,22 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "metrics.h"
+#include "testutil.h"
 
-static int failures;
-
-static void check_close(const char *what, double got, double want, double tol) {
-    if (!(fabs(got - want) <= tol)) {
-        printf("FAIL %s: got %.17g, want %.17g\n", what, got, want);
-        failures++;
-    }
-}
-
-static void check(const char *what, int ok) {
-    if (!ok) {
-        printf("FAIL %s\n", what);
-        failures++;
-    }
-}
 
 enum { T = 12, N = 4, TRIALS = 4 };
 
@@ -137,7 +123,7 @@ static void test_sequence_vs_persistent(void) {
     double *h = malloc(sizeof(double) * PT * PN);
     if (!h) {
         printf("FAIL out of memory\n");
-        failures++;
+        test_failures++;
         return;
     }
     double ent, ridge;
@@ -183,10 +169,5 @@ int main(void) {
     test_hand();
     test_sequence_vs_persistent();
     test_nan_rules();
-    if (failures) {
-        printf("%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("test_si: all checks passed\n");
-    return 0;
+    return test_result("test_si");
 }
