@@ -151,27 +151,6 @@ static int handle_script(lua_State *L, char **argv) {
 
 /* ---- the plain REPL ---- */
 
-static char *history_path(void) {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char dir[4096];
-    if (state && state[0] == '/') snprintf(dir, sizeof dir, "%s/recmem", state);
-    else if (home && *home) snprintf(dir, sizeof dir, "%s/.local/state/recmem", home);
-    else return NULL;
-    /* mkdir -p, private: the history may hold paths and parameters */
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = 0;
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) && errno != EEXIST) return NULL;
-    size_t n = strlen(dir) + sizeof "/history";
-    char *path = malloc(n);
-    if (path) snprintf(path, n, "%s/history", dir);
-    return path;
-}
-
 static lua_State *complete_L;
 
 static char **complete_cb(const char *text, int start, int end) {
@@ -262,12 +241,7 @@ static int confirm_quit(lua_State *L, int interactive) {
 }
 
 static void repl_tty(lua_State *L, rmlua_repl *r) {
-    char *hist = history_path();
-    using_history();
-    history_comment_char = '#'; /* timestamps are written only with a comment char ... */
-    history_write_timestamps = 1;   /* ... and they delimit ... */
-    history_multiline_entries = 1;  /* ... multi-line statements, which come back whole */
-    if (hist) read_history(hist);
+    char *hist = rmlua_history_open();
     rl_readline_name = "recmem";
     rmlua_state_of(L)->verbose_default = 1; /* a person is watching: show training progress */
     complete_L = L;
@@ -314,22 +288,10 @@ static void repl_tty(lua_State *L, rmlua_repl *r) {
         int st = rmlua_repl_feed(r, line, &chunk);
         evaluating = 0;
         free(line);
-        if (st == RMLUA_DONE && chunk && *chunk) {
-            HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-            if (!last || strcmp(last->line, chunk)) {
-                add_history(chunk);
-                if (hist) {
-                    /* appended at once, so a crash keeps it; kept to 1000 entries */
-                    if (append_history(1, hist)) write_history(hist);
-                }
-            }
-        }
+        if (st == RMLUA_DONE) rmlua_history_add(hist, chunk);
         fflush(stdout);
     }
-    if (hist) {
-        history_truncate_file(hist, 1000);
-        free(hist);
-    }
+    rmlua_history_close(hist);
 }
 
 /* Standard input is not a terminal: read lines, no prompts, no line editing (for pipes

@@ -32,6 +32,14 @@ void rmlua_repl_free(rmlua_repl *r);
 int rmlua_repl_feed(rmlua_repl *r, const char *line, const char **complete_chunk);
 const char *rmlua_repl_prompt(const rmlua_repl *r); /* "> " or ">> " */
 
+/* The persistent REPL history (history.c), shared by the plain REPL and the workbench:
+   open sets readline's history up and reads the file, returning its path (NULL if there
+   is no place for it; then nothing is saved); add records a finished statement (skipping
+   a repeat) and appends it to the file at once; close trims the file and frees path. */
+char *rmlua_history_open(void);
+void rmlua_history_add(const char *path, const char *chunk);
+void rmlua_history_close(char *path);
+
 /* Completion candidates for the word ending at `end` in `line` (globals, fields,
    methods via metatables' __index tables), using raw access only: never runs user code.
    Returns a malloc'd NULL-terminated array of malloc'd strings (readline's convention),

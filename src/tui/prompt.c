@@ -18,7 +18,6 @@
 #include "tui/tui_internal.h"
 
 #define SB_MAX 4000          /* scrollback lines kept */
-#define HISTORY_MAX 1000
 
 typedef struct {
     char *text;
@@ -194,36 +193,6 @@ static void drain_stdio(void) {
     fflush(stderr);
 }
 
-/* The plain REPL's history file (src/lua/interp.c), so both prompts share one history:
-   $XDG_STATE_HOME/recmem/history or ~/.local/state/recmem/history. */
-static char *history_path(void) {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char dir[4096];
-    if (state && state[0] == '/') snprintf(dir, sizeof dir, "%s/recmem", state);
-    else if (home && *home) snprintf(dir, sizeof dir, "%s/.local/state/recmem", home);
-    else return NULL;
-    for (char *p = dir + 1; *p; p++) {   /* mkdir -p, private */
-        if (*p != '/') continue;
-        *p = 0;
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) && errno != EEXIST) return NULL;
-    size_t n = strlen(dir) + sizeof "/history";
-    char *path = malloc(n);
-    if (path) snprintf(path, n, "%s/history", dir);
-    return path;
-}
-
-static void history_add(prompt *pr, const char *chunk) {
-    HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-    if (last && !strcmp(last->line, chunk)) return;
-    add_history(chunk);
-    /* appended at once so a crash keeps it */
-    if (pr->history_file && append_history(1, pr->history_file)) write_history(pr->history_file);
-}
-
 /* A complete line from readline (NULL: Ctrl-D on an empty line). */
 static void on_line(char *line) {
     prompt *pr = the_prompt;
@@ -250,7 +219,7 @@ static void on_line(char *line) {
     term_in_lua = 0;
     drain_stdio();
     pr->more = r == RMLUA_MORE;
-    if (r == RMLUA_DONE && chunk && *chunk) history_add(pr, chunk);
+    if (r == RMLUA_DONE) rmlua_history_add(pr->history_file, chunk);
     rl_set_prompt(rmlua_repl_prompt(pr->repl));
     free(line);
     wb_tick(w, 1);
@@ -299,12 +268,7 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     rl_variable_bind("input-meta", "on");
     rl_variable_bind("convert-meta", "off");
     rl_variable_bind("output-meta", "on");
-    using_history();
-    history_comment_char = '#';      /* as the plain REPL: timestamps delimit ... */
-    history_write_timestamps = 1;      /* ... multi-line entries, which come back whole */
-    history_multiline_entries = 1;
-    pr->history_file = history_path();
-    if (pr->history_file) read_history(pr->history_file);
+    pr->history_file = rmlua_history_open(); /* the same file as the plain REPL's */
     rl_callback_handler_install(rmlua_repl_prompt(pr->repl), on_line);
     return pr;
 }
@@ -313,7 +277,8 @@ void prompt_free(prompt *pr) {
     if (!pr) return;
     if (the_prompt == pr) {
         rl_callback_handler_remove();
-        if (pr->history_file) history_truncate_file(pr->history_file, HISTORY_MAX);
+        rmlua_history_close(pr->history_file);
+        pr->history_file = NULL;
         the_prompt = NULL;
         rmlua_set_output(pr->w->L, NULL, NULL);
     }
