@@ -356,6 +356,13 @@ int rmlua_wait_job(lua_State *L, rm_job *job, int verbose, long until, rm_err *e
     return rm_job_wait(job, e);
 }
 
+/* The task= option of train, test and probe: a name means that task in the network's
+   variant; a task object keeps its own (recmem.task{name=, variant=} picks one). */
+static rmlua_taskud *task_arg(lua_State *L, int idx, const rmlua_netud *n, const char *fn) {
+    const char *variant = lua_type(L, idx) == LUA_TSTRING ? rm_variant_name(n->variant) : NULL;
+    return rmlua_task_get(L, idx, variant, fn);
+}
+
 /* net:train{iters=, condition=, kappa_a=, read_back=, rho=, lr=, batch=, log_every=,
    seed=, task=, async=, verbose=, name=} -> run */
 static int n_train(lua_State *L) {
@@ -388,11 +395,6 @@ static int n_train(lua_State *L) {
         return luaL_error(L, "%s: condition %s needs model %s, but this network is %s; make "
                              "one with recmem.net{condition=\"%s\", ...}", fn, c.name, c.model,
                           n->net.cfg.model, c.name);
-    if ((c.variant & n->variant) != c.variant)
-        return luaL_error(L, "%s: condition %s needs the %s variant of the task, but this "
-                             "network was made for %s; make one with recmem.net{condition=\"%s\", ...}",
-                          fn, c.name, rm_variant_name(c.variant), rm_variant_name(n->variant),
-                          c.name);
     double kappa_a = rmlua_opt_num(L, 2, fn, "kappa_a", c.kappa_a);
     int read_back = (int)rmlua_opt_int(L, 2, fn, "read_back", c.read_back, 1, 100000);
     double rho = rmlua_opt_num(L, 2, fn, "rho", 0.0);
@@ -411,7 +413,7 @@ static int n_train(lua_State *L) {
     /* a new task (multitask): same inputs and outputs */
     rmlua_taskud *newtask = NULL;
     if (lua_getfield(L, 2, "task") != LUA_TNIL) { /* 4 */
-        newtask = rmlua_task_get(L, 4, rm_variant_name(n->variant), fn); /* 5 */
+        newtask = task_arg(L, 4, n, fn); /* 5 */
         const rm_task *t = rmlua_task_c(newtask);
         if (t->n_chan != n->net.cfg.n_in || t->n_out != n->net.cfg.n_out ||
             t->def->out != n->net.cfg.out)
@@ -424,6 +426,12 @@ static int n_train(lua_State *L) {
         lua_getiuservalue(L, 1, 1); /* 5: the current task */
     }
     rmlua_taskud *tu = rmlua_check_task(L, 5);
+    const int variant = rmlua_task_c(tu)->variant;
+    if ((c.variant & variant) != c.variant)
+        return luaL_error(L, "%s: condition %s needs the %s variant of the task, but %s is %s; "
+                             "make a network with recmem.net{condition=\"%s\", ...}",
+                          fn, c.name, rm_variant_name(c.variant), newtask ? "the task" :
+                          "this network", rm_variant_name(variant), c.name);
     if (async && rmlua_task_is_lua(tu))
         return luaL_error(L, "%s: task %s is defined in Lua, and Lua runs only in the main "
                              "thread: train it with async=false", fn, rmlua_task_c(tu)->def->name);
@@ -472,6 +480,7 @@ static int n_train(lua_State *L) {
     if (newtask) {
         lua_pushvalue(L, 5);
         lua_setiuservalue(L, 1, 1);
+        n->variant = n->task.variant; /* net.variant follows the task it trains on */
     }
     snprintf(n->condition, sizeof n->condition, "%s", c.name);
     lua_pushvalue(L, 3);
@@ -538,7 +547,7 @@ static int read_back_of(lua_State *L, rmlua_netud *n) {
    Pushes the task object. */
 static rmlua_taskud *call_task(lua_State *L, rmlua_netud *n, int opts, const char *fn) {
     if (lua_istable(L, opts) && lua_getfield(L, opts, "task") != LUA_TNIL) {
-        rmlua_taskud *tu = rmlua_task_get(L, -1, rm_variant_name(n->variant), fn);
+        rmlua_taskud *tu = task_arg(L, -1, n, fn);
         lua_remove(L, -2);
         const rm_task *t = rmlua_task_c(tu);
         if (t->n_chan != n->net.cfg.n_in || t->n_out != n->net.cfg.n_out)

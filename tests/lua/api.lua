@@ -186,6 +186,25 @@ do
            "trailing", "trailing +")
 end
 
+-- task= as a name means that task in the network's variant; a task object keeps its own
+do
+  local n = recmem.net{task = "CD1", variant = "vardelay", hidden = 6, seed = 2}
+  local steps = 20 * n.task.T
+  local own = n:probe{trials = 20, seed = 4}
+  local named = n:probe{trials = 20, seed = 4, task = "CD1"}
+  local plain = n:probe{trials = 20, seed = 4, task = recmem.task{name = "CD1", variant = "none"}}
+  T.check(own.mask:sum() < steps, "the vardelay network's own trials have skipped steps")
+  T.eq(named.mask:sum(), own.mask:sum(), "a task name gets the network's variant")
+  T.eq(plain.mask:sum(), steps, "a task object keeps its own variant (no skipped steps)")
+  T.check(n:test{batches = 2, batch = 10, task = "CD1"}.infloss ~=
+          n:test{batches = 2, batch = 10, task = recmem.task{name = "CD1"}}.infloss,
+          "test on a task object of another variant tests that variant")
+  n:train{iters = 2, batch = 4, task = recmem.task{name = "CD1"}}
+  T.eq(n.variant, "none", "net.variant follows the task it trains on")
+  T.raises(function() n:train{iters = 1, condition = "vardelay"} end,
+           "needs the vardelay variant", "vardelay condition on a fixed-delay task")
+end
+
 -- errors name the problem
 T.raises(function() recmem.net{task = "NOPE"} end, "unknown task 'NOPE' (known: DE1", "bad task")
 T.raises(function() recmem.net{task = "DE1", model = "lstm"} end, "unknown model 'lstm' (known: rnn", "bad model")
