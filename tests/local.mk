@@ -54,6 +54,8 @@ EXTRA_DIST += fuzz/ckpt_fuzz.c
 # core CLI: train and bench
 TESTS += tests/cli_train.sh
 dist_noinst_SCRIPTS += tests/cli_train.sh
+TESTS += tests/cli_warmup.sh
+dist_noinst_SCRIPTS += tests/cli_warmup.sh
 
 # models and conditions
 check_PROGRAMS += tests/test_models

@@ -25,6 +25,7 @@ typedef struct {
     const char *resume, *out, *db;
     long ckpt_every, more_iters;
     int no_db;
+    long warmup;   /* --vardelay-warmup: iterations on the variable-delay variant first */
 } train_opts;
 
 /* What one phase (one task) produced. */
@@ -53,6 +54,9 @@ static void usage(FILE *f) {
           "  --condition C        basic | hebbian | tethered | dynamic | vardelay | multitask,\n"
           "                       or several joined by '+' (e.g. tethered+vardelay)  [basic]\n"
           "  --task2 NAME         second task of the multitask condition\n"
+          "  --vardelay-warmup K  train the first K iterations with variable delays, then\n"
+          "                       the rest on the task as given (a curriculum: CD2 stalls\n"
+          "                       at chance with the full delay from the start)\n"
           "  --lambda X           diagonal of the initial recurrent weights  [0.98]\n"
           "  --sigma X            std of its off-diagonal entries            [0.0]\n"
           "  --rho X              weight decay                               [0.0]\n"
@@ -107,12 +111,13 @@ static int parse(int argc, char **argv, train_opts *o) {
         else if (cli_is(a, "--out") || cli_is(a, "-o")) { VAL(); o->out = v; }
         else if (cli_is(a, "--db")) { VAL(); o->db = v; }
         else if (!strcmp(a, "--no-db")) o->no_db = 1;
+        else if (cli_is(a, "--vardelay-warmup")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->warmup)) return -1; }
         else if (cli_is(a, "--checkpoint-every")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->ckpt_every)) return -1; }
         else { cli_fail("train: unknown option '%s' (see recmem train --help)", a); return -1; }
 #undef VAL
     }
-    if (o->resume && (o->task || o->task2 || o->model || o->variant)) {
-        cli_fail("train: --resume takes the task and model from the checkpoint");
+    if (o->resume && (o->task || o->task2 || o->model || o->variant || o->warmup)) {
+        cli_fail("train: --resume takes the task, model and warm-up from the checkpoint");
         return -1;
     }
     if (!o->task && !o->resume) { cli_fail("train: --task is required (e.g. --task DE1)"); return -1; }
@@ -172,15 +177,23 @@ static void on_test(void *ud, long done, long total) {
     progress_update(p, done, NULL);
 }
 
-/* Trains tr up to `until`, then tests on the trainer's task. */
-static int run_phase(rm_trainer *tr, const train_opts *o, long until, rm_runfile *rf,
-                     phase_result *out) {
+/* Trains tr up to `until` (up to `warm_until` on the task it has, the variable-delay
+   warm-up, then on the phase's task), then tests on the phase's task. */
+static int run_phase(rm_trainer *tr, const train_opts *o, long warm_until, long until,
+                     rm_runfile *rf, phase_result *out) {
     rm_err e = {0};
     hook_state hs = {.rf = rf};
     rm_train_hooks h = {.stop = &stop_flag, .on_iter = on_iter, .on_log = on_log, .ud = &hs};
     progress_begin(&hs.pr, "train", tr->iter, until);
     double t0 = progress_now();
-    int rc = rm_trainer_run(tr, until, &h, &e);
+    int rc = tr->iter < warm_until ? rm_trainer_run(tr, warm_until, &h, &e) : RM_OK;
+    if (!rc && (tr->task->def != out->task.def || tr->task->variant != out->task.variant)) {
+        rc = rm_trainer_set_task(tr, &out->task, &e);
+        if (!rc)
+            progress_line(&hs.pr, "%s: variable-delay warm-up done at iteration %ld; the "
+                          "task's own delays from here", out->task.def->name, tr->iter);
+    }
+    if (!rc) rc = rm_trainer_run(tr, until, &h, &e);
     progress_end(&hs.pr);
     out->seconds = progress_now() - t0;
     out->iters_done = tr->iter;
@@ -253,7 +266,10 @@ static int resume_load(train_opts *o, rm_ckpt **ck) {
     if (rm_ckpt_load(o->resume, ck, &e)) return cli_fail("train: %s", e.msg);
     rm_trainer *tr = &(*ck)->tr;
     o->task = tr->task->def->name;
-    o->variant = rm_variant_name(tr->task->variant);
+    /* saved during a warm-up, the task has variable delays that are not its own */
+    o->warmup = (*ck)->meta.vardelay_warmup;
+    o->variant = rm_variant_name(o->warmup ? tr->task->variant & ~RM_VARIANT_VARDELAY
+                                           : tr->task->variant);
     o->model = tr->net->cfg.model;
     /* a multitask run's phases are behind it: it continues on its current task, under the
        rest of its condition */
@@ -306,6 +322,20 @@ int cmd_train(int argc, char **argv) {
     if (rm_task_init(&ph[0].task, d1, variant, &e) ||
         (d2 && rm_task_init(&ph[1].task, d2, variant, &e)))
         return cli_fail("train: %s", e.msg);
+    rm_task warm; /* --vardelay-warmup: the task with variable delays */
+    if (o.warmup) {
+        if (variant & RM_VARIANT_VARDELAY)
+            return cli_fail("train: --vardelay-warmup needs a fixed delay, but the %s already "
+                            "makes it variable", o.variant && rm_variant_parse(o.variant) &
+                            RM_VARIANT_VARDELAY ? "variant" : "condition");
+        if (d2) return cli_fail("train: --vardelay-warmup does not combine with the multitask "
+                                "condition");
+        if (o.warmup >= o.iters)
+            return cli_fail("train: --vardelay-warmup %ld leaves no iterations of --iters %ld "
+                            "for the task itself", o.warmup, o.iters);
+        if (rm_task_init(&warm, d1, variant | RM_VARIANT_VARDELAY, &e))
+            return cli_fail("train: %s", e.msg);
+    }
     if (d2 && (ph[0].task.n_chan != ph[1].task.n_chan || ph[0].task.n_out != ph[1].task.n_out ||
                d1->out != d2->out))
         return cli_fail("train: tasks %s and %s differ in inputs or outputs, so one network "
@@ -337,7 +367,7 @@ int cmd_train(int argc, char **argv) {
     rm_trainer tr;
     rm_trainer *trp = ck ? &ck->tr : &tr;
     if (!ck && rm_net_create(&net, &ncfg, &init_rng, &e)) return cli_fail("train: %s", e.msg);
-    if (!ck && rm_trainer_init(&tr, &tcfg, &ph[0].task, &net, &e)) {
+    if (!ck && rm_trainer_init(&tr, &tcfg, o.warmup ? &warm : &ph[0].task, &net, &e)) {
         rm_net_free(&net);
         return cli_fail("train: %s", e.msg);
     }
@@ -348,6 +378,7 @@ int cmd_train(int argc, char **argv) {
     rm_run_meta meta;
     rm_run_meta_init(&meta);
     snprintf(meta.condition, sizeof meta.condition, "%.63s", cond->name);
+    meta.vardelay_warmup = o.warmup;
     rm_runfile rf;
     rm_runfile_opts ro = {.out = o.out, .db = o.db, .no_db = o.no_db, .every = o.ckpt_every};
     rm_err warn;
@@ -359,7 +390,7 @@ int cmd_train(int argc, char **argv) {
             rc = cli_error("train: %s", e.msg);
             break;
         }
-        rc = run_phase(trp, &o, o.iters * (p + 1), &rf, &ph[p]);
+        rc = run_phase(trp, &o, p == 0 ? o.warmup : 0, o.iters * (p + 1), &rf, &ph[p]);
     }
     const phase_result *last = &ph[n_phases - 1];
     rf.meta.test_infloss = last->test.infloss;
@@ -385,7 +416,7 @@ int cmd_train(int argc, char **argv) {
             }
             printf("],");
             json_num("kappa_a", cond->kappa_a, 1);
-            printf("\"read_back\":%d,", cond->read_back);
+            printf("\"read_back\":%d,\"vardelay_warmup\":%ld,", cond->read_back, o.warmup);
             /* the last phase's results: for multitask, the second task's */
             json_num("test_infloss", ph[n_phases - 1].test.infloss, 1);
             json_num("si", ph[n_phases - 1].test.si.si, 1);

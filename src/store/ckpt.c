@@ -44,7 +44,7 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
     if (!meta) rm_run_meta_init(&dflt), meta = &dflt;
     char seed[24];
     snprintf(seed, sizeof seed, "%" PRIu64, c->seed);
-    return json_pack(
+    json_t *cfg = json_pack(
         "{s:{s:s, s:s, s:i, s:i, s:i, s:i},"
         " s:{s:s, s:i, s:i, s:i, s:s, s:o, s:o},"
         " s:{s:i, s:I, s:i, s:i, s:o, s:o, s:o, s:i, s:i, s:s},"
@@ -59,6 +59,14 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
         jdouble(c->loss.kappa_a), "rho", jdouble(c->loss.rho), "read_back", c->read_back,
         "si_trials", c->si_trials, "seed", seed,
         "run", "name", meta->name, "condition", meta->condition);
+    /* optional, so files without a warm-up stay as they were */
+    if (cfg && meta->vardelay_warmup > 0 &&
+        json_object_set_new(json_object_get(cfg, "run"), "vardelay_warmup",
+                            json_integer((json_int_t)meta->vardelay_warmup))) {
+        json_decref(cfg);
+        return NULL;
+    }
+    return cfg;
 }
 
 static json_t *state_json(const rm_trainer *tr, const rm_run_meta *meta) {
@@ -280,6 +288,8 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     snprintf(in->meta.name, sizeof in->meta.name, "%s", jstr(r, run, "run", "name", sizeof in->meta.name));
     snprintf(in->meta.condition, sizeof in->meta.condition, "%s",
              jstr(r, run, "run", "condition", sizeof in->meta.condition));
+    if (!r->rc && json_object_get(run, "vardelay_warmup"))
+        in->meta.vardelay_warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, 1L << 40);
     if (r->rc) return r->rc;
     char *end;
     in->train.seed = strtoull(seed, &end, 10);
