@@ -8,16 +8,8 @@ set -u
 : "${top_srcdir:=.}"
 REF="$top_srcdir/tests/si_reference.py"
 
-# NumPy is a test dependency (scripts/install-deps.sh installs python3-numpy); a python3
-# earlier on PATH may lack it, so try the system one too.
-PY=
-for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import numpy' >/dev/null 2>&1; then PY=$p; break; fi
-done
-if [ -z "$PY" ]; then
-    echo "cli_si_sample: no python3 with numpy (install python3-numpy); skipped"
-    exit 77
-fi
+. "$top_srcdir/tests/find_python.sh"
+need_python cli_si_sample numpy
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli_si_sample.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT

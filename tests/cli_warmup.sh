@@ -10,11 +10,8 @@ set -u
 R=${RECMEM:?RECMEM must name the built binary}
 : "${top_srcdir:?}"
 READER=$top_srcdir/tests/store/st_reader.py
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import numpy' 2>/dev/null; then PY=$p; break; fi
-done
-if [ -z "$PY" ]; then echo "cli_warmup: no python3 with numpy (install python3-numpy)"; exit 77; fi
+. "$top_srcdir/tests/find_python.sh"
+need_python cli_warmup numpy
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 cd "$w"

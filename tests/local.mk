@@ -56,6 +56,7 @@ TESTS += tests/cli_train.sh
 dist_noinst_SCRIPTS += tests/cli_train.sh
 TESTS += tests/cli_warmup.sh
 dist_noinst_SCRIPTS += tests/cli_warmup.sh
+EXTRA_DIST += tests/find_python.sh
 
 # models and conditions
 check_PROGRAMS += tests/test_models

@@ -13,11 +13,8 @@ set -eu
 builddir=${RECMEM%/src/recmem}
 TOOL=$builddir/tests/store/ckpt_tool
 READER=$top_srcdir/tests/store/st_reader.py
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import numpy, scipy.io' 2>/dev/null; then PY=$p; break; fi
-done
-if [ -z "$PY" ]; then echo "store_cli: no python3 with numpy and scipy (python3-scipy)"; exit 77; fi
+. "$top_srcdir/tests/find_python.sh"
+need_python store_cli "numpy, scipy.io"
 
 w=$(mktemp -d /tmp/rm-store-cli.XXXXXX)
 trap 'rm -rf "$w"' EXIT

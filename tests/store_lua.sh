@@ -8,11 +8,8 @@
 set -eu
 : "${RECMEM:?}" "${top_srcdir:?}"
 READER=$top_srcdir/tests/store/st_reader.py
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import numpy' 2>/dev/null; then PY=$p; break; fi
-done
-if [ -z "$PY" ]; then echo "store_lua: no python3 with numpy"; exit 77; fi
+. "$top_srcdir/tests/find_python.sh"
+need_python store_lua numpy
 w=$(mktemp -d /tmp/rm-store-lua.XXXXXX)
 trap 'rm -rf "$w"' EXIT
 cd "$w"
