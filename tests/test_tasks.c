@@ -142,7 +142,7 @@ static void sum_counts(const rm_batch *b, int k, int c0, int t0, int t1, double 
 }
 
 /* The ideal observer's answer for trial k of a sampled batch, from the counts. For GDE,
-   where the cue is not in the batch, *alt gets the other location's estimate. */
+   the estimate of location 0, and *alt gets location 1's. */
 static double ref_opt(const char *task, const rm_task *t, const rm_batch *b, int k, int out,
                       double *alt) {
     double phi[N_IN], r[N_IN], q[N_IN];
@@ -417,9 +417,10 @@ static void check_trial(const char *task, const rm_task *t, const rm_batch *b, i
             sum_counts(b, k, t->ch0, T_ALL - RESP, T_ALL, r0);
             sum_counts(b, k, t->ch0 + N_IN, T_ALL - RESP, T_ALL, r1);
             for (int i = 0; i < N_IN; i++) n0 += r0[i], n1 += r1[i];
-            int near0 = close_to(opt, want, 1e-9), near1 = close_to(opt, alt, 1e-9);
-            if (!near0 && !near1) st->opt_mismatch++;
-            else if ((n0 > n1 && !near0) || (n1 > n0 && !near1)) st->gde_cue_disagree++;
+            double cue = b->cue[k];
+            if (cue != 0.0 && cue != 1.0) st->opt_mismatch++; /* fill records the cue */
+            else if (!close_to(opt, cue == 1.0 ? alt : want, 1e-9)) st->opt_mismatch++;
+            if ((n0 > n1 && cue != 0.0) || (n1 > n0 && cue != 1.0)) st->gde_cue_disagree++;
         } else if (!close_to(opt, want, 1e-9)) {
             st->opt_mismatch++;
         }
@@ -515,7 +516,7 @@ static void test_sampling(const rm_task_def *def, int variant) {
     }
     CHECK(st.opt_mismatch == 0, "%s/%s: %ld observer answers differ from SPEC's formula", task,
           vn, st.opt_mismatch);
-    CHECK(st.gde_cue_disagree <= N_TRIALS / 100, "%s/%s: %ld answers for the uncued location",
+    CHECK(st.gde_cue_disagree <= N_TRIALS / 100, "%s/%s: %ld trials whose cue is not the location with more response spikes",
           task, vn, st.gde_cue_disagree);
     if (!sine && strcmp(task, "2AFC") && strcmp(task, "COMP"))
         CHECK(st.opt_nan == 0, "%s/%s: %ld NaN answers", task, vn, st.opt_nan);
@@ -645,7 +646,7 @@ static void test_observers(void) {
                 /* response-period spikes must not reach an estimation observer */
                 b.x[((size_t)k * T_ALL + T_ALL - 3) * b.n_chan + t.ch0 + 44] = 9;
             for (int o = 0; o < b.n_out; o++) b.opt[k * b.n_out + o] = NAN;
-            if (!strcmp(c->task, "GDE")) b.opt[k] = c->cue;
+            if (!strcmp(c->task, "GDE")) b.cue[k] = c->cue;
         }
         def->observe(&t, &b);
         for (int k = 0; k < 2; k++)

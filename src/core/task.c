@@ -114,6 +114,7 @@ void rm_batch_free(rm_batch *b) {
     free(b->s);
     free(b->opt);
     free(b->delay);
+    free(b->cue);
     memset(b, 0, sizeof *b);
 }
 
@@ -133,10 +134,12 @@ int rm_batch_alloc(rm_batch *b, const rm_task *t, int B, rm_err *e) {
     b->s = calloc((size_t)B * t->n_out, sizeof *b->s);
     b->opt = calloc((size_t)B * t->n_out, sizeof *b->opt);
     b->delay = calloc(B, sizeof *b->delay);
-    if (!b->x || !b->target || !b->mask || !b->s || !b->opt || !b->delay) {
+    b->cue = malloc(B * sizeof *b->cue);
+    if (!b->x || !b->target || !b->mask || !b->s || !b->opt || !b->delay || !b->cue) {
         rm_batch_free(b);
         return rm_seterr(e, RM_ENOMEM, "out of memory for a batch of %d trials", B);
     }
+    for (int k = 0; k < B; k++) b->cue[k] = NAN;
     return RM_OK;
 }
 
@@ -208,6 +211,7 @@ int rm_task_sample(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
         b->s[i] = 0.0;
         b->opt[i] = NAN;
     }
+    for (int k = 0; k < B; k++) b->cue[k] = NAN;
     for (int k = 0; k < B; k++)
         b->delay[k] = (t->variant & RM_VARIANT_VARDELAY)
                           ? vardelays[rm_rng_below(rng, 4)]

@@ -35,6 +35,8 @@ typedef struct {
                       (estimation) or the class (binary); unused (0) for SINE */
     double *opt;   /* [B][n_out] the ideal observer's answer; NaN where undefined */
     int *delay;    /* [B] delay length of each trial */
+    double *cue;   /* [B] a latent variable the observer needs but cannot read from the
+                      counts: GDE's cued location (0 or 1); NaN for the other tasks */
 } rm_batch;
 
 typedef struct rm_task rm_task;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include "task_fill.h"
 
-/* fill leaves the cue (0 or 1) in b->opt; gde_observe reads it and replaces it by the
-   estimate. A caller that builds counts by hand must put the cue in opt likewise. */
+/* fill records the cue in b->cue: the observer knows which location is asked for, as in
+   the original, rather than guessing it from the response-period counts. */
 static int gde_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     int n_in = t->n_in;
     double *phi = malloc(n_in * sizeof *phi);
@@ -31,7 +31,7 @@ static int gde_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
         rm_fill_rates(t, b, k, stim, resp);
         rm_fill_target_const(b, k, &s[cue]);
         b->s[k] = s[cue];
-        b->opt[k] = cue;
+        b->cue[k] = cue;
     }
 out:
     free(phi);
@@ -40,14 +40,14 @@ out:
     return rc;
 }
 
-/* opt = the DE estimate of the cued location (the cue is in opt on entry). */
+/* opt = the DE estimate of the cued location (NaN where the cue is unknown). */
 static void gde_observe(const rm_task *t, rm_batch *b) {
     int n_in = t->n_in;
     double *phi = malloc(n_in * sizeof *phi), *r = malloc(n_in * sizeof *r);
     if (phi && r) {
         rm_vm_phi(phi, n_in);
         for (int k = 0; k < b->B; k++) {
-            double cue = b->opt[k];
+            double cue = b->cue[k];
             b->opt[k] = NAN;
             if (cue != 0.0 && cue != 1.0) continue;
             rm_batch_sum_counts(b, k, t->ch0 + (int)cue * n_in, n_in, 0, t->stim, r);
