@@ -35,9 +35,24 @@ cmp -s a.json b.json || fail "test results differ: $(cat a.json) vs $(cat b.json
 "$TOOL" dump full.safetensors > dump.txt
 "$PY" "$READER" dump full.safetensors dump.txt || fail "Python and C readers disagree"
 
-# --resume refuses to change the task
+# --resume refuses to change what the checkpoint fixes, and lets the learning rate change
 if "$RECMEM" train --resume part.safetensors --task CD1 2> err.txt; then fail "--resume with --task accepted"; fi
 grep -q "resume" err.txt || fail "no reason given: $(cat err.txt)"
+for flag in "--hidden 9" "--seed 4" "--sigma 0.1" "--batch 8"; do
+    st=0; "$RECMEM" train --resume part.safetensors $flag 2> err.txt || st=$?
+    [ $st -eq 2 ] && grep -q -- "takes ${flag% *} from the checkpoint" err.txt ||
+        fail "--resume with $flag: exit $st, $(cat err.txt)"
+done
+cp part.safetensors lr.safetensors
+"$RECMEM" train --resume lr.safetensors --iters 3 --lr 1e-4 --log-every 7 --no-db > /dev/null 2>> log
+"$PY" - lr.safetensors <<'EOF' || fail "--resume --lr not applied and saved"
+import json, struct, sys
+raw = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+meta = json.loads(raw[8:8 + n])["__metadata__"]
+train, state = json.loads(meta["config"])["train"], json.loads(meta["state"])
+assert train["lr"] == 1e-4 and train["log_every"] == 7 and state["iter"] == 203, (train, state)
+EOF
 
 # Ctrl-C saves; the run is recorded as stopped and resumes from where it stopped
 "$RECMEM" train $T --iters 10000000 -o stop.safetensors > /dev/null 2> stop.log &

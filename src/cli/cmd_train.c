@@ -26,6 +26,10 @@ typedef struct {
     long ckpt_every, more_iters;
     int no_db;
     long warmup;   /* --vardelay-warmup: iterations on the variable-delay variant first */
+    /* with --resume: the first option given that the checkpoint fixes (refused), and the
+       ones that may change for the rest of the run */
+    const char *fixed_by_ckpt;
+    int set_lr, set_log_every, set_test_batches, set_si_trials;
 } train_opts;
 
 /* What one phase (one task) produced. */
@@ -73,8 +77,9 @@ static void usage(FILE *f) {
           "  -o, --out PATH       save the network (.safetensors) at the end and on Ctrl-C\n"
           "  --checkpoint-every K also save every K iterations (needs -o)\n"
           "  --resume PATH        continue a saved run (its config is used; --iters N adds\n"
-          "                       N iterations, default: up to its planned length); saves\n"
-          "                       back to PATH unless -o is given\n"
+          "                       N iterations, default: up to its planned length; --lr,\n"
+          "                       --log-every, --test-batches, --si-trials may change);\n"
+          "                       saves back to PATH unless -o is given\n"
           "  --db PATH            run registry                               [./recmem.db]\n"
           "  --no-db              do not record the run in the registry\n",
           f);
@@ -87,6 +92,16 @@ static int parse(int argc, char **argv, train_opts *o) {
                       .condition = "basic"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
+        static const char *const fixed[] = {"--task", "--task2", "--variant", "--model",
+                                            "--condition", "--lambda", "--sigma", "--rho",
+                                            "--hidden", "--batch", "--seed",
+                                            "--vardelay-warmup", NULL};
+        for (int f = 0; fixed[f]; f++)
+            if (cli_is(a, fixed[f]) && !o->fixed_by_ckpt) o->fixed_by_ckpt = fixed[f];
+        o->set_lr |= cli_is(a, "--lr");
+        o->set_log_every |= cli_is(a, "--log-every");
+        o->set_test_batches |= cli_is(a, "--test-batches");
+        o->set_si_trials |= cli_is(a, "--si-trials");
 #define VAL() if (!(v = cli_value(argc, argv, &i))) return -1
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
         else if (!strcmp(a, "--json")) o->json = 1;
@@ -116,8 +131,9 @@ static int parse(int argc, char **argv, train_opts *o) {
         else { cli_fail("train: unknown option '%s' (see recmem train --help)", a); return -1; }
 #undef VAL
     }
-    if (o->resume && (o->task || o->task2 || o->model || o->variant || o->warmup)) {
-        cli_fail("train: --resume takes the task, model and warm-up from the checkpoint");
+    if (o->resume && o->fixed_by_ckpt) {
+        cli_fail("train: --resume takes %s from the checkpoint (what may change: --iters, --lr, "
+                 "--log-every, --test-batches, --si-trials)", o->fixed_by_ckpt);
         return -1;
     }
     if (!o->task && !o->resume) { cli_fail("train: --task is required (e.g. --task DE1)"); return -1; }
@@ -280,11 +296,16 @@ static int resume_load(train_opts *o, rm_ckpt **ck) {
     o->rho = tr->cfg.loss.rho;
     o->hidden = tr->net->cfg.n_hidden;
     o->batch = tr->cfg.batch;
+    o->seed = tr->cfg.seed;
+    /* these may change for the rest of the run (and are saved with it) */
+    if (o->set_test_batches) tr->cfg.test_batches = (int)o->test_batches;
+    if (o->set_si_trials) tr->cfg.si_trials = (int)o->si_trials;
+    if (o->set_log_every) tr->cfg.log_every = (int)o->log_every;
+    if (o->set_lr) tr->cfg.lr = tr->adam.lr = o->lr;
     o->test_batches = tr->cfg.test_batches;
     o->si_trials = tr->cfg.si_trials;
     o->log_every = tr->cfg.log_every;
     o->lr = tr->cfg.lr;
-    o->seed = tr->cfg.seed;
     o->iters = o->more_iters ? tr->iter + o->more_iters : tr->cfg.iters;
     tr->cfg.iters = o->iters;
     if (!o->out) o->out = o->resume;

@@ -475,7 +475,7 @@ static int n_train(lua_State *L) {
         n->tr->cfg.loss.rho = rho;
         n->tr->cfg.read_back = read_back;
         n->tr->cfg.log_every = log_every;
-        n->tr->adam.lr = lr;
+        n->tr->adam.lr = n->tr->cfg.lr = lr; /* cfg.lr is what a checkpoint records */
     }
     if (newtask) {
         lua_pushvalue(L, 5);
