@@ -24,6 +24,13 @@ out=$("$RECMEM" -e 'x = 20' -e 'print(x + 1)') || bad "-e exit status"
 out=$("$RECMEM" -e 'print(recmem.task("CD1").name)') || bad "-e recmem"
 [ "$out" = "CD1" ] || bad "recmem is a global: '$out'"
 
+# output redirected to a file is there as soon as it is printed: a script killed (here by
+# kill -9 from its own os.execute) keeps what it printed, progress lines included
+"$RECMEM" -e 'print("early")' -e 'recmem.net{task="2AFC", hidden=4}:train{iters=2, batch=2, log_every=1, verbose=true}' \
+    -e 'os.execute("kill -9 $PPID")' -e 'print("never")' > "$tmp/o" 2> "$tmp/e"
+[ "$(head -1 "$tmp/o")" = "early" ] && grep -q "iter 2/2" "$tmp/o" && ! grep -q never "$tmp/o" ||
+    bad "output lost when the script was killed: '$(cat "$tmp/o")'"
+
 # errors: message with traceback on stderr, exit status 1
 "$RECMEM" -e 'error("kaput")' > "$tmp/o" 2> "$tmp/e"; rc=$?
 [ $rc -eq 1 ] || bad "error exit status $rc"

@@ -23,12 +23,15 @@ rmlua_state *rmlua_state_of(lua_State *L) {
 
 /* ---- output ---- */
 
+/* Flushed every time, as Lua's own print does: a script's output redirected to a file
+   (a long training script under nohup) shows up as it is printed, and a killed run keeps
+   what it printed. */
 static void write_std(void *ud, const char *s, size_t n, int is_err) {
     (void)ud;
     FILE *f = is_err ? stderr : stdout;
     if (is_err) fflush(stdout); /* keep results and errors in order on a shared terminal */
     fwrite(s, 1, n, f);
-    if (is_err) fflush(f);
+    fflush(f);
 }
 
 void rmlua_set_output(lua_State *L, rmlua_write_fn fn, void *ud) {
