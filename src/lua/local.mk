@@ -16,4 +16,5 @@ src_lua_librmlua_a_CPPFLAGS += $(JANSSON_CFLAGS)
 dist_man_MANS += man/recmem.1 man/recmem-lua.3
 # Example scripts (examples/teach.lua belongs to the workbench's fragment).
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
-	examples/custom_task.lua examples/multitask.lua examples/sweep.lua
+	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
+	examples/cd2_curriculum.lua
