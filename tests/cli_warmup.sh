@@ -59,6 +59,11 @@ if grep -q "warm-up done" part.log; then
     bad "Ctrl-C landed after the warm-up: the test needs a slower start"
 fi
 grep -aq 'variant\\":\\"vardelay' part.safetensors || bad "stopped checkpoint is not in the warm-up"
+# a few more iterations that end inside the warm-up keep it (tested on the fixed delay)
+"$R" train --resume part.safetensors --iters 5 -o more.safetensors --no-db >/dev/null 2>more.log ||
+    bad "short resume failed: $(tail -2 more.log)"
+grep -q "warm-up done" more.log && bad "a resume that ends inside the warm-up switched"
+grep -aq 'variant\\":\\"vardelay' more.safetensors || bad "short resume left the warm-up"
 "$R" train --resume part.safetensors --no-db --json >resumed.json 2>resumed.log ||
     bad "resume failed: $(tail -2 resumed.log)"
 grep -q "warm-up done at iteration 7500;" resumed.log || bad "resumed run did not switch at 7500"

@@ -194,7 +194,8 @@ static void on_test(void *ud, long done, long total) {
 }
 
 /* Trains tr up to `until` (up to `warm_until` on the task it has, the variable-delay
-   warm-up, then on the phase's task), then tests on the phase's task. */
+   warm-up, then on the phase's task), then tests on the phase's task. A run that ends
+   inside the warm-up keeps the warm-up task, so that its checkpoint resumes it. */
 static int run_phase(rm_trainer *tr, const train_opts *o, long warm_until, long until,
                      rm_runfile *rf, phase_result *out) {
     rm_err e = {0};
@@ -202,8 +203,10 @@ static int run_phase(rm_trainer *tr, const train_opts *o, long warm_until, long 
     rm_train_hooks h = {.stop = &stop_flag, .on_iter = on_iter, .on_log = on_log, .ud = &hs};
     progress_begin(&hs.pr, "train", tr->iter, until);
     double t0 = progress_now();
-    int rc = tr->iter < warm_until ? rm_trainer_run(tr, warm_until, &h, &e) : RM_OK;
-    if (!rc && (tr->task->def != out->task.def || tr->task->variant != out->task.variant)) {
+    long warm_end = warm_until < until ? warm_until : until;
+    int rc = tr->iter < warm_end ? rm_trainer_run(tr, warm_end, &h, &e) : RM_OK;
+    if (!rc && tr->iter >= warm_until &&
+        (tr->task->def != out->task.def || tr->task->variant != out->task.variant)) {
         rc = rm_trainer_set_task(tr, &out->task, &e);
         if (!rc)
             progress_line(&hs.pr, "%s: variable-delay warm-up done at iteration %ld; the "
@@ -351,7 +354,7 @@ int cmd_train(int argc, char **argv) {
                             RM_VARIANT_VARDELAY ? "variant" : "condition");
         if (d2) return cli_fail("train: --vardelay-warmup does not combine with the multitask "
                                 "condition");
-        if (o.warmup >= o.iters)
+        if (!o.resume && o.warmup >= o.iters)
             return cli_fail("train: --vardelay-warmup %ld leaves no iterations of --iters %ld "
                             "for the task itself", o.warmup, o.iters);
         if (rm_task_init(&warm, d1, variant | RM_VARIANT_VARDELAY, &e))
