@@ -328,19 +328,20 @@ static int start_job(rm_job **job, rmlua_netud *n, long until, const char *name,
 }
 
 /* Waits for a job in this thread; Ctrl-C stops it (the signal handler does, through
-   fg_job). verbose prints the log points as they come. Returns the job's status. */
-int rmlua_wait_job(lua_State *L, rm_job *job, int verbose, long until, rm_err *e) {
+   fg_job). Prints the log points from index print_from on as they come (a job's snapshot
+   starts with the network's earlier history, so the caller says where this training's
+   points begin: the first snapshot may already hold some). Returns the job's status. */
+int rmlua_wait_job(lua_State *L, rm_job *job, long print_from, long until, rm_err *e) {
     rmlua_state *st = rmlua_state_of(L);
     rm_job_snapshot snap;
     memset(&snap, 0, sizeof snap);
-    long printed = -1;
+    long printed = print_from;
     st->fg_job = job;
     if (st->interrupt_pending) rm_job_stop(job);
     for (;;) {
         rm_job_state s = rm_job_state_now(job);
         int running = s == RM_JOB_RUNNING || s == RM_JOB_PAUSED;
-        if (verbose && rm_job_snapshot_get(job, &snap) == 0) {
-            if (printed < 0) printed = snap.n_il; /* only this wait's log points */
+        if (printed >= 0 && rm_job_snapshot_get(job, &snap) == 0) {
             for (; printed < snap.n_il; printed++)
                 print_log(L, snap.il_iter[printed], until,
                           snap.loss_hist[snap.il_iter[printed] - 1 < snap.n_loss
@@ -493,6 +494,7 @@ static int n_train(lua_State *L) {
         else snprintf(jname, sizeof jname, "%s %s l=%g s=%g", n->task.def->name,
                       n->net.cfg.model, n->net.cfg.lambda0, n->net.cfg.sigma0);
         rm_job *job;
+        long first_log = n->tr->hist.n_log; /* this training's log points start here */
         if (start_job(&job, n, until, jname, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
         /* owned by the state from here on, even if registering fails */
         n->job = job;
@@ -501,7 +503,7 @@ static int n_train(lua_State *L) {
             rmlua_push_run(L, 1, job, start, until, RM_OK, NULL);
             return 1;
         }
-        int rc = rmlua_wait_job(L, job, verbose, until, &e);
+        int rc = rmlua_wait_job(L, job, verbose ? first_log : -1, until, &e);
         n->job = NULL;
         rmlua_push_run(L, 1, job, start, until, rc, &e);
         if (rc == RM_ESTOPPED && rmlua_interrupted(L)) {

@@ -113,7 +113,7 @@ static int r_wait(lua_State *L) {
     runud *r = check_run(L, 1);
     if (r->job) {
         rm_err e = {0};
-        int rc = rmlua_wait_job(L, r->job, 0, r->until, &e);
+        int rc = rmlua_wait_job(L, r->job, -1, r->until, &e);
         rmlua_netud *n = run_net(L, 1);
         rmlua_net_poll(L, n);
         if (rc == RM_ESTOPPED && rmlua_interrupted(L)) rmlua_check_interrupt(L, ": run stopped");

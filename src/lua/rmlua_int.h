@@ -129,9 +129,9 @@ void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, lon
                     int status, const rm_err *e);
 /* The job of the run at idx (NULL if it ran in the Lua thread or idx is not a run). */
 rm_job *rmlua_run_job(lua_State *L, int idx);
-/* Waits in this thread for job (Ctrl-C stops it); prints log points if verbose. Returns
-   the job's status and its error in e. */
-int rmlua_wait_job(lua_State *L, rm_job *job, int verbose, long until, rm_err *e);
+/* Waits in this thread for job (Ctrl-C stops it); prints the job's log points from index
+   print_from on (none if print_from < 0). Returns the job's status and its error in e. */
+int rmlua_wait_job(lua_State *L, rm_job *job, long print_from, long until, rm_err *e);
 
 /* state.c: 1 if Ctrl-C is pending or its error is being raised; clears everything (after
    a REPL statement has returned). */
