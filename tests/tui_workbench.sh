@@ -26,9 +26,10 @@ tui_line '"still" .. " answering"'
 tui_wait '^│still answering' 5
 
 # the heatmap fills once the first probe is published (half blocks, SI in the title)
+# (each a wait of its own: a capture can land while tmux is still drawing the update)
 tui_wait '@ iter [0-9]+ │ SI' 30
-grep -q '▀' "$TUI_TMP/screen" || tui_fail "no heatmap cells"
-grep -Eq 'stim.*delay.*resp' "$TUI_TMP/screen" || tui_fail "no task periods above the heatmap"
+tui_wait '▀' 5                    # heatmap cells
+tui_wait 'stim.*delay.*resp' 5    # the task's periods above the heatmap
 
 # resize: a narrower layout, then too small, then back
 tmx resize-window -t "$TUI_S" -x 80 -y 30
@@ -53,7 +54,7 @@ tui_gone 'sort units by peak time' 5
 # and resumes, x stops
 tui_keys Tab
 tui_wait '^┌─ ▶ ' 5
-sed -n 4p "$TUI_TMP/screen" | grep -q '^│   1 ' || tui_fail "heatmap does not start at unit 1"
+tui_wait_line 4 '^│   1 ' 5   # the heatmap starts at unit 1
 tui_keys Down
 tui_wait_line 4 '^│   3 ' 5
 tui_keys l
