@@ -13,6 +13,11 @@ tests_test_adam_LDADD = $(CORE_LIBS)
 tests_test_train_SOURCES = tests/test_train.c tests/testutil.h
 tests_test_train_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_train_LDADD = $(CORE_LIBS)
+check_PROGRAMS += tests/test_fpmode
+TESTS += tests/test_fpmode
+tests_test_fpmode_SOURCES = tests/test_fpmode.c tests/testutil.h
+tests_test_fpmode_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_fpmode_LDADD = $(CORE_LIBS)
 
 # metrics, npy, si and sample
 check_PROGRAMS += tests/test_si tests/test_infloss tests/test_npy

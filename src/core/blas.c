@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <stddef.h>
 #include "blas.h"
+#include "fpmode.h"
 
 static int use_reference;
 static rm_gemm_call *rec_buf;
@@ -43,11 +44,12 @@ void rm_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
         (*rec_n)++;
     }
     if (M == 0 || N == 0) return;
-    if (use_reference) {
+    rm_fpmode fp = rm_fpmode_fast(); /* the benchmark's floor replays through here too */
+    if (use_reference)
         sgemm_reference(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-        return;
-    }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                transB ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda, B, ldb, beta, C,
-                ldc);
+    else
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                    transB ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda, B, ldb, beta,
+                    C, ldc);
+    rm_fpmode_restore(fp);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "blas.h"
+#include "fpmode.h"
 #include "loss.h"
 #include "net.h"
 
@@ -172,6 +173,7 @@ void rm_ws_load(rm_ws *ws, const rm_net *net, const rm_batch *b) {
 }
 
 void rm_net_forward(const rm_net *net, rm_ws *ws) {
+    rm_fpmode fp = rm_fpmode_fast();
     net->def->forward(net, ws);
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, O = net->cfg.n_out;
     const size_t tb = (size_t)T * B;
@@ -181,9 +183,11 @@ void rm_net_forward(const rm_net *net, rm_ws *ws) {
     rm_sgemm(0, 1, (int)tb, O, N, 1.0f, ws->h + (size_t)B * N, N, rm_net_param(net, "W_out"),
              N, 1.0f, ws->z, O);
     rm_output_unit(net->cfg.out, ws->z, ws->y, tb * O);
+    rm_fpmode_restore(fp);
 }
 
 void rm_net_backward(rm_net *net, rm_ws *ws) {
+    rm_fpmode fp = rm_fpmode_fast();
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, O = net->cfg.n_out;
     const size_t tb = (size_t)T * B, bn = (size_t)B * N;
     const float *h1 = ws->h + bn;
@@ -203,4 +207,5 @@ void rm_net_backward(rm_net *net, rm_ws *ws) {
             ws->dh[k] += c * ws->h[k];
     }
     net->def->backward(net, ws);
+    rm_fpmode_restore(fp);
 }
