@@ -61,8 +61,14 @@ tui_keys l
 tui_wait 'loss \(log\)' 5
 tui_keys p
 tui_wait 'paused │ iter' 5
-sleep 1   # the iteration under way when p was pressed still completes
+# the iteration under way when p was pressed still completes (slowly on a busy machine):
+# wait up to 10 s for the count to hold still for a second, then it must stay
 paused_at=$(tui_iter)
+i=0
+while sleep 1; now=$(tui_iter); [ "$now" != "$paused_at" ] && [ $i -lt 10 ]; do
+    paused_at=$now
+    i=$((i + 1))
+done
 sleep 1
 [ "$(tui_iter)" = "$paused_at" ] || tui_fail "iterations advanced while paused"
 tui_keys p

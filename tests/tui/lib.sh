@@ -143,5 +143,15 @@ tui_exited() {
     cat "$TUI_TMP/status"
 }
 
-# The iteration count in the status line ("iter 123/...").
-tui_iter() { tui_screen; sed -n 's/.*iter \([0-9][0-9]*\)\/.*/\1/p' "$TUI_TMP/screen" | head -1; }
+# The iteration count in the status line ("iter 123/..."); empty if none shows within 5 s
+# (a capture can land mid-redraw, so it looks again).
+tui_iter() {
+    i=0
+    while [ $i -lt 50 ]; do
+        tui_screen
+        n=$(sed -n 's/.*iter \([0-9][0-9]*\)\/.*/\1/p' "$TUI_TMP/screen" | head -1)
+        [ -n "$n" ] && { echo "$n"; return 0; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
