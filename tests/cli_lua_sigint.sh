@@ -46,8 +46,8 @@ mkfifo "$tmp/in"
 pid=$!
 exec 3> "$tmp/in"
 echo 'net = recmem.net{task = "DE1", hidden = 20}' >&3
-echo 'print("go")' >&3
-echo 'net:train{iters = 100000000, batch = 5}' >&3
+# "go" in the same chunk as the training, so the signal cannot land before it starts
+echo 'print("go"); net:train{iters = 100000000, batch = 5}' >&3
 wait_for "$tmp/o2" 100 go || bad "REPL did not start"
 sleep 0.5
 kill -INT $pid
@@ -56,8 +56,9 @@ echo 'print("iter", net.iter > 0 and net.iter < 100000000, net.busy)' >&3
 echo 'print("probe", net:probe{trials = 2}.trials)' >&3
 echo 'print("again", net:train{iters = 3, batch = 5}.done)' >&3
 # 3. an endless Lua loop is interrupted as well
-echo 'while true do end' >&3
-sleep 0.5
+echo 'print("looping"); while true do end' >&3
+wait_for "$tmp/o2" 100 looping || bad "the loop did not start"
+sleep 0.2
 kill -INT $pid
 echo 'print("alive")' >&3
 exec 3>&-
