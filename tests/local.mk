@@ -59,8 +59,8 @@ EXTRA_DIST += fuzz/ckpt_fuzz.c
 # core CLI: train and bench
 TESTS += tests/cli_train.sh
 dist_noinst_SCRIPTS += tests/cli_train.sh
-TESTS += tests/cli_warmup.sh
-dist_noinst_SCRIPTS += tests/cli_warmup.sh
+TESTS += tests/cli_warmup.sh tests/cli_init_from.sh
+dist_noinst_SCRIPTS += tests/cli_warmup.sh tests/cli_init_from.sh
 EXTRA_DIST += tests/find_python.sh
 
 # models and conditions

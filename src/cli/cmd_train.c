@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <jansson.h>
 #include "blas.h"
 #include "cli.h"
 #include "condition.h"
+#include "init_from.h"
 #include "progress.h"
 #include "store/runfile.h"
 #include "train.h"
@@ -26,6 +28,7 @@ typedef struct {
     long ckpt_every, more_iters;
     int no_db;
     long warmup;   /* --vardelay-warmup: iterations on the variable-delay variant first */
+    const char *init_from; /* --init-from: a saved network whose weights it starts from */
     /* with --resume: the first option given that the checkpoint fixes (refused), and the
        ones that may change for the rest of the run */
     const char *fixed_by_ckpt;
@@ -61,6 +64,9 @@ static void usage(FILE *f) {
           "  --vardelay-warmup K  train the first K iterations with variable delays, then\n"
           "                       the rest on the task as given (a curriculum: CD2 stalls\n"
           "                       at chance with the full delay from the start)\n"
+          "  --init-from PATH     start from a saved network's weights (same model and\n"
+          "                       --hidden; parameters of another shape, such as the\n"
+          "                       read-out of a task with other outputs, start fresh)\n"
           "  --lambda X           diagonal of the initial recurrent weights  [0.98]\n"
           "  --sigma X            std of its off-diagonal entries            [0.0]\n"
           "  --rho X              weight decay                               [0.0]\n"
@@ -95,7 +101,7 @@ static int parse(int argc, char **argv, train_opts *o) {
         static const char *const fixed[] = {"--task", "--task2", "--variant", "--model",
                                             "--condition", "--lambda", "--sigma", "--rho",
                                             "--hidden", "--batch", "--seed",
-                                            "--vardelay-warmup", NULL};
+                                            "--vardelay-warmup", "--init-from", NULL};
         for (int f = 0; fixed[f]; f++)
             if (cli_is(a, fixed[f]) && !o->fixed_by_ckpt) o->fixed_by_ckpt = fixed[f];
         o->set_lr |= cli_is(a, "--lr");
@@ -123,6 +129,7 @@ static int parse(int argc, char **argv, train_opts *o) {
         else if (cli_is(a, "--threads")) { VAL(); if (cli_parse_long(a, v, 1, 256, &o->threads)) return -1; }
         else if (cli_is(a, "--seed")) { VAL(); if (cli_parse_u64(a, v, &o->seed)) return -1; }
         else if (cli_is(a, "--resume")) { VAL(); o->resume = v; }
+        else if (cli_is(a, "--init-from")) { VAL(); o->init_from = v; }
         else if (cli_is(a, "--out") || cli_is(a, "-o")) { VAL(); o->out = v; }
         else if (cli_is(a, "--db")) { VAL(); o->db = v; }
         else if (!strcmp(a, "--no-db")) o->no_db = 1;
@@ -287,6 +294,7 @@ static int resume_load(train_opts *o, rm_ckpt **ck) {
     o->task = tr->task->def->name;
     /* saved during a warm-up, the task has variable delays that are not its own */
     o->warmup = (*ck)->meta.vardelay_warmup;
+    if ((*ck)->meta.init_from[0]) o->init_from = (*ck)->meta.init_from; /* for --json */
     o->variant = rm_variant_name(o->warmup ? tr->task->variant & ~RM_VARIANT_VARDELAY
                                            : tr->task->variant);
     o->model = tr->net->cfg.model;
@@ -391,6 +399,10 @@ int cmd_train(int argc, char **argv) {
     rm_trainer tr;
     rm_trainer *trp = ck ? &ck->tr : &tr;
     if (!ck && rm_net_create(&net, &ncfg, &init_rng, &e)) return cli_fail("train: %s", e.msg);
+    if (!ck && o.init_from && (rc = cli_init_from(&net, o.init_from))) {
+        rm_net_free(&net);
+        return rc;
+    }
     if (!ck && rm_trainer_init(&tr, &tcfg, o.warmup ? &warm : &ph[0].task, &net, &e)) {
         rm_net_free(&net);
         return cli_fail("train: %s", e.msg);
@@ -403,6 +415,7 @@ int cmd_train(int argc, char **argv) {
     rm_run_meta_init(&meta);
     snprintf(meta.condition, sizeof meta.condition, "%.63s", cond->name);
     meta.vardelay_warmup = o.warmup;
+    if (o.init_from) snprintf(meta.init_from, sizeof meta.init_from, "%.255s", o.init_from);
     rm_runfile rf;
     rm_runfile_opts ro = {.out = o.out, .db = o.db, .no_db = o.no_db, .every = o.ckpt_every};
     rm_err warn;
@@ -441,6 +454,13 @@ int cmd_train(int argc, char **argv) {
             printf("],");
             json_num("kappa_a", cond->kappa_a, 1);
             printf("\"read_back\":%d,\"vardelay_warmup\":%ld,", cond->read_back, o.warmup);
+            if (o.init_from) {
+                json_t *s = json_string(o.init_from);
+                char *t = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+                if (t) printf("\"init_from\":%s,", t);
+                free(t);
+                json_decref(s);
+            }
             /* the last phase's results: for multitask, the second task's */
             json_num("test_infloss", ph[n_phases - 1].test.infloss, 1);
             json_num("si", ph[n_phases - 1].test.si.si, 1);

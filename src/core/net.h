@@ -99,6 +99,11 @@ int rm_net_add_view(rm_net *net, const char *name, int rows, int cols, rm_err *e
 float *rm_net_param(const rm_net *net, const char *name);
 float *rm_net_grad(const rm_net *net, const char *name);
 const rm_param_view *rm_net_view(const rm_net *net, const char *name);
+/* Copies into dst every parameter of src with the same name and shape (net_transfer.c);
+   returns how many. copied and kept (each may be NULL) receive the names copied and the
+   names left as they were, space-separated. */
+int rm_net_copy_matching(rm_net *dst, const rm_net *src, char *copied, size_t nc, char *kept,
+                         size_t nk);
 
 /* Glorot-normal N(0, g^2 * 2 / (fan_in + fan_out)) into w[rows][cols] (fan_in = cols). */
 void rm_glorot_normal(float *w, int rows, int cols, double gain, rm_rng *rng);

@@ -66,6 +66,12 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
         json_decref(cfg);
         return NULL;
     }
+    if (cfg && meta->init_from[0] &&
+        json_object_set_new(json_object_get(cfg, "run"), "init_from",
+                            json_string(meta->init_from))) {
+        json_decref(cfg);
+        return NULL;
+    }
     return cfg;
 }
 
@@ -290,6 +296,9 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
              jstr(r, run, "run", "condition", sizeof in->meta.condition));
     if (!r->rc && json_object_get(run, "vardelay_warmup"))
         in->meta.vardelay_warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, 1L << 40);
+    if (!r->rc && json_object_get(run, "init_from"))
+        snprintf(in->meta.init_from, sizeof in->meta.init_from, "%s",
+                 jstr(r, run, "run", "init_from", sizeof in->meta.init_from));
     if (r->rc) return r->rc;
     char *end;
     in->train.seed = strtoull(seed, &end, 10);

@@ -17,9 +17,10 @@
  *                       "net": {model, n_in, n_hidden, n_out, out, lambda0, sigma0},
  *                       "train": {batch, iters, test_batches, log_every, lr, kappa_a, rho,
  *                                 read_back, si_trials, seed (a decimal string)},
- *                       "run": {name, condition[, vardelay_warmup]}}   (rm_run_config_json;
- *                       vardelay_warmup is written only when set; the registry stores
- *                                                    the same text)
+ *                       "run": {name, condition[, vardelay_warmup][, init_from]}}
+ *                                                             (rm_run_config_json;
+ *                       vardelay_warmup and init_from are written only when set; the
+ *                       registry stores the same text)
  *   state   JSON text: {"iter", "adam": {step, beta1, beta2, eps},
  *                       "rng": {has_spare, spare}, "window": {num, den, count},
  *                       "result": {test_infloss, test_loss, si} (null if not evaluated)}
@@ -45,6 +46,8 @@ typedef struct {
     char condition[64];   /* SPEC 3 condition name(s) joined by "+", "basic" by default */
     long vardelay_warmup; /* the first this many iterations train on the task's variable-
                              delay variant (recmem train --vardelay-warmup); 0: none */
+    char init_from[256];  /* the checkpoint whose weights it started from (recmem train
+                             --init-from); "" if none */
     double test_infloss;  /* test results; NaN until evaluated */
     double test_loss;
     double si;
