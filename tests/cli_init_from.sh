@@ -7,20 +7,12 @@
 #  - a missing file, another model or another size is refused in one line, exit status 2.
 set -u
 R=${RECMEM:?RECMEM must name the built binary}
+: "${top_srcdir:?}"
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 cd "$w"
 export OPENBLAS_NUM_THREADS=1
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
-refuse() { # description, pattern, command...: exit 2 and one line naming the problem
-    d=$1; pat=$2; shift 2
-    "$@" >out 2>err
-    rc=$?
-    if [ "$rc" -ne 2 ] || [ "$(wc -l <err)" -ne 1 ] || ! grep -q -- "$pat" err; then
-        bad "$d: exit $rc, stderr:"; cat err
-    fi
-}
+. "$top_srcdir/tests/cli_refuse.sh"
 
 Q="--batch 4 --test-batches 2 --si-trials 4 --no-db"
 "$R" train --task DE2 --hidden 12 --iters 30 $Q -o de2.safetensors >/dev/null 2>de2.log ||

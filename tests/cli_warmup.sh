@@ -16,16 +16,7 @@ w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 cd "$w"
 export OPENBLAS_NUM_THREADS=1
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
-refuse() { # description, pattern, command...: exit 2 and one line naming the problem
-    d=$1; pat=$2; shift 2
-    "$@" >out 2>err
-    rc=$?
-    if [ "$rc" -ne 2 ] || [ "$(wc -l <err)" -ne 1 ] || ! grep -q -- "$pat" err; then
-        bad "$d: exit $rc, stderr:"; cat err
-    fi
-}
+. "$top_srcdir/tests/cli_refuse.sh"
 
 T="--task CD2 --hidden 8 --batch 4 --test-batches 2 --si-trials 4 --log-every 50 --seed 5 --no-db"
 

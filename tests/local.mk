@@ -61,7 +61,7 @@ TESTS += tests/cli_train.sh
 dist_noinst_SCRIPTS += tests/cli_train.sh
 TESTS += tests/cli_warmup.sh tests/cli_init_from.sh
 dist_noinst_SCRIPTS += tests/cli_warmup.sh tests/cli_init_from.sh
-EXTRA_DIST += tests/find_python.sh
+EXTRA_DIST += tests/find_python.sh tests/cli_refuse.sh
 
 # models and conditions
 check_PROGRAMS += tests/test_models
