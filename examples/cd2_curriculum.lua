@@ -1,5 +1,7 @@
--- cd2_curriculum.lua: the best recipe found so far for CD2 (change detection at two
--- locations), aiming at the paper's keep criterion, test information loss < 0.5.
+-- cd2_curriculum.lua: a curriculum in Lua for CD2 (change detection at two locations),
+-- aiming at the paper's keep criterion, test information loss < 0.5. It falls short
+-- (below); what reaches it is starting from a DE2 network: `recmem train --init-from`,
+-- the CD2 rows of the README's learning table (0.409).
 --
 -- Trained from the start on the fixed 100-step delay, CD2 stays at chance: the initial
 -- network's state carries no readable trace of a change, and training silences it before
