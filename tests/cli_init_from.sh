@@ -3,7 +3,8 @@
 #  - the parameters with the same name and shape are copied (compared with the source after
 #    zero iterations), the others (here DE2's two-output read-out for CD2's one) start as a
 #    fresh network of the same seed would, and stderr says which is which;
-#  - the checkpoint and --json record where the run started, also after --resume;
+#  - the checkpoint and --json record where the run started, also after --resume, and a
+#    file name that is not UTF-8 does not stop the checkpoint from being saved;
 #  - a missing file, another model or another size is refused in one line, exit status 2.
 set -u
 R=${RECMEM:?RECMEM must name the built binary}
@@ -45,6 +46,13 @@ out=$("$R" cmp.lua 2>&1)
 "$R" train --resume cd2.safetensors --iters 2 --json >resumed.json 2>resumed.log ||
     bad "resume failed: $(tail -2 resumed.log)"
 grep -q '"init_from":"de2.safetensors"' resumed.json || bad "resumed JSON lacks init_from"
+
+# a source whose name is not UTF-8: recorded with '?' for its odd bytes, the save succeeds
+odd=$(printf 'de2-\377.safetensors')
+cp de2.safetensors "$odd"
+"$R" train --task CD2 --hidden 12 --iters 1 $Q --init-from "$odd" -o odd.safetensors \
+    >/dev/null 2>odd.log || bad "non-UTF-8 --init-from run failed: $(tail -1 odd.log)"
+grep -aq 'init_from\\":\\"de2-?.safetensors' odd.safetensors || bad "odd name not recorded"
 
 refuse "missing file" "nope.safetensors" "$R" train --task CD2 --hidden 12 $Q --init-from nope.safetensors
 refuse "other size" "has 12 hidden units, this run 13" "$R" train --task CD2 --hidden 13 $Q --init-from de2.safetensors

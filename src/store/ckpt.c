@@ -30,6 +30,18 @@ void rm_run_meta_init(rm_run_meta *m) {
     m->test_infloss = m->test_loss = m->si = NAN;
 }
 
+/* A JSON string of s; a path that is not UTF-8 (or was cut inside a character) gets '?'
+   for each byte of 0x80 and above rather than failing the whole save. */
+static json_t *json_text(const char *s) {
+    json_t *j = json_string(s);
+    if (j) return j;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    return json_string(buf);
+}
+
 /* JSON has no NaN or infinity: those become the strings "nan", "inf", "-inf". */
 static json_t *jdouble(double x) {
     if (isfinite(x)) return json_real(x);
@@ -68,7 +80,7 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
     }
     if (cfg && meta->init_from[0] &&
         json_object_set_new(json_object_get(cfg, "run"), "init_from",
-                            json_string(meta->init_from))) {
+                            json_text(meta->init_from))) {
         json_decref(cfg);
         return NULL;
     }
