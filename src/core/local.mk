@@ -6,6 +6,7 @@ src_core_librecmem_a_SOURCES = \
 	src/core/rng.h src/core/rng.c \
 	src/core/blas.h src/core/blas.c src/core/fpmode.h src/core/fpmode.c \
 	src/core/task.h src/core/net.h src/core/net.c src/core/model_rnn.h src/core/model_rnn.c src/core/job.h \
+	src/core/net_transfer.c \
 	src/core/loss.h src/core/loss.c \
 	src/core/adam.h src/core/adam.c \
 	src/core/metrics.h \

@@ -1,4 +1,2 @@
 # Models beyond model 0 (each one file; registered by one line in net.c's models[]).
 src_core_librecmem_a_SOURCES += src/core/model_hebbian.c src/core/model_ortho.c src/core/model_gru.c
-# one network started from another's weights (recmem train --init-from)
-src_core_librecmem_a_SOURCES += src/core/net_transfer.c
