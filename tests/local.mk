@@ -104,3 +104,12 @@ TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh tests/
 dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh \
 	tests/tui_demo.sh
 EXTRA_DIST += tests/tui/lib.sh tests/tui/measure_ui_cost.sh
+
+# OpenBLAS kernels: OPENBLAS_CORETYPE checked against the CPU; the command line refuses one
+# that would die with SIGILL and names the kernel in --version
+check_PROGRAMS += tests/test_blas_env
+TESTS += tests/test_blas_env tests/cli_blas_env.sh
+dist_noinst_SCRIPTS += tests/cli_blas_env.sh
+tests_test_blas_env_SOURCES = tests/test_blas_env.c tests/testutil.h
+tests_test_blas_env_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_blas_env_LDADD = $(CORE_LIBS)
