@@ -15,6 +15,11 @@ int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
 int cmd_export(int argc, char **argv);
 int cmd_open(int argc, char **argv);
 
+/* Everything that is not a subcommand (interp.c): `recmem script.lua [args]`, `recmem -e
+   chunk`, `recmem -i`, `recmem --demo`, and bare `recmem` (the workbench on a terminal,
+   otherwise the plain REPL). argv is the program's. Returns the exit status. */
+int cli_interp(int argc, char **argv);
+
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "recmem: <message>\n" on stderr; returns 1 (runtime failure). */
