@@ -382,9 +382,11 @@ static int wrap_rows(const char *s, int width, int *starts, int max) {
 
 void prompt_draw(wb *w, pane *p) {
     prompt *pr = w->pr;
-    char title[64];
-    snprintf(title, sizeof title, "Lua%s%s", term_in_script ? "  (running: Ctrl-C interrupts)" : "",
-             pr->scroll ? "  (scrolled back: PgDn)" : "");
+    char title[96], ahead[32] = "";
+    if (w->n_ahead) snprintf(ahead, sizeof ahead, "; %d key%s typed ahead", w->n_ahead,
+                             w->n_ahead == 1 ? "" : "s");
+    snprintf(title, sizeof title, "Lua%s%s%s%s", term_in_script ? "  (running: Ctrl-C interrupts" : "",
+             ahead, term_in_script ? ")" : "", pr->scroll ? "  (scrolled back: PgDn)" : "");
     draw_fill(p->r, C_NORMAL);
     draw_box(p->r, title, w->focus == PANE_PROMPT);
     wb_rect in = rect_inner(p->r);

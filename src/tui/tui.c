@@ -213,6 +213,8 @@ static int queue_ahead(wb *w, int ch) {
     if (!term_in_script || w->focus != PANE_PROMPT) return 0;
     if (w->n_ahead == 0 && (ch == KEY_BTAB || ch == '\t')) return 0;
     if (w->n_ahead < WB_AHEAD_MAX) w->ahead[w->n_ahead++] = ch;
+    else wb_message(w, "too many keys typed ahead: the rest is dropped");
+    w->panes[PANE_PROMPT].dirty = 1;   /* its title counts them */
     return 1;
 }
 
