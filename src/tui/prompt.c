@@ -26,7 +26,8 @@ typedef struct {
 
 struct prompt {
     wb *w;
-    int more;                /* the REPL is collecting a multi-line statement */
+    int more;
+    int eof;                 /* Ctrl-D on an empty line: the key handler asks to quit */                /* the REPL is collecting a multi-line statement */
     sb_line *lines;          /* ring of SB_MAX */
     int start, n;
     char *partial;           /* output after the last newline */
@@ -208,7 +209,7 @@ static void on_line(char *line) {
     }
     wb *w = pr->w;
     if (!line) {
-        wb_request_quit(w);
+        pr->eof = 1;
         return;
     }
     char *echo = malloc(strlen(line) + 8);
@@ -362,7 +363,9 @@ int prompt_key(wb *w, pane *p, int ch) {
     pr->scroll = 0;
     feed_readline(pr);
     p->dirty = 1;
-    return K_HANDLED | K_REDRAW;
+    int quit = pr->eof ? K_QUIT : 0;
+    pr->eof = 0;
+    return K_HANDLED | K_REDRAW | quit;
 }
 
 /* ---- drawing ---- */

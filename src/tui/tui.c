@@ -315,11 +315,12 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
     w->focus = PANE_PROMPT;
     w->caption_row = -1;
     static const pane proto[PANE_COUNT] = {
-        [PANE_HEAT] = {"activity", pane_heat_draw, pane_heat_key, {0, 0, 0, 0}, 0, 1},
-        [PANE_HEAT_B] = {"activity (compared)", pane_heat_draw, pane_heat_key, {0, 0, 0, 0}, 0, 1},
-        [PANE_LOSS] = {"loss", pane_loss_draw, pane_loss_key, {0, 0, 0, 0}, 0, 1},
-        [PANE_OUT] = {"output", pane_out_draw, NULL, {0, 0, 0, 0}, 0, 1},
-        [PANE_PROMPT] = {"Lua", prompt_draw, prompt_key, {0, 0, 0, 0}, 0, 1},
+        [PANE_HEAT] = {.name = "activity", .draw = pane_heat_draw, .key = pane_heat_key, .dirty = 1},
+        [PANE_HEAT_B] = {.name = "activity (compared)", .draw = pane_heat_draw,
+                         .key = pane_heat_key, .dirty = 1},
+        [PANE_LOSS] = {.name = "loss", .draw = pane_loss_draw, .key = pane_loss_key, .dirty = 1},
+        [PANE_OUT] = {.name = "output", .draw = pane_out_draw, .dirty = 1},
+        [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
 

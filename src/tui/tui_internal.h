@@ -127,11 +127,11 @@ typedef struct pane pane;
 struct pane {
     const char *name;
     void (*draw)(wb *w, pane *p);
+    wb_rect r;
+    int visible, dirty;
     /* A key while this pane has the focus (NULL: none of its own). Unhandled keys go to
        the other panes' handlers, then to the workbench's (runs, compare, quit). */
     int (*key)(wb *w, pane *p, int ch);
-    wb_rect r;
-    int visible, dirty;
 };
 
 typedef struct prompt prompt;   /* prompt.c */
