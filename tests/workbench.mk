@@ -11,3 +11,9 @@ EXTRA_DIST += tests/lua/runs.lua
 # (tmux; 77 only without tmux)
 TESTS += tests/tui_wait.sh tests/tui_runs.sh
 dist_noinst_SCRIPTS += tests/tui_wait.sh tests/tui_runs.sh
+# the models' structs of views agree with the named look-ups
+check_PROGRAMS += tests/test_views
+TESTS += tests/test_views
+tests_test_views_SOURCES = tests/test_views.c tests/testutil.h
+tests_test_views_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_views_LDADD = $(CORE_LIBS)
