@@ -31,7 +31,9 @@ typedef struct {
 enum { RM_TUI_DONE = 0, RM_TUI_MORE = 1 };
 
 /* The interpreter as the workbench sees it: ctx is opaque. Functions are called on the
-   main thread unless noted; none may be NULL. */
+   main thread, none may be NULL, and only eval and run_file run script code; the others
+   may also be called while script code runs (from the service hook) or, interrupt, from
+   a signal handler. */
 typedef struct {
     void *ctx;
     rm_joblist *jobs;   /* the runs scripts start: the workbench lists and follows them */
@@ -52,8 +54,8 @@ typedef struct {
     /* Runs a script file (the teaching demo); an error goes to the write hook. 0 ok. */
     int (*run_file)(void *ctx, const char *path);
     int (*unsaved)(void *ctx);          /* trained networks not saved since */
-    /* Forgets the finished runs (safely: the interpreter still points at some jobs).
-       Returns how many were cleared. */
+    /* Forgets the finished runs (the interpreter knows which jobs it still points at, so
+       only it can clear safely). Returns how many were cleared. */
     size_t (*clear_runs)(void *ctx);
 } rm_tui_script;
 
