@@ -28,6 +28,8 @@ tui_wait ' no runs ' 5
 tui_keys Enter
 tui_line 'print(rs[70]:status())'
 tui_wait '^│done +2 +2' 5
+tui_line 'recmem.show(rs[70])'
+tui_wait 'show: that run was cleared from the list' 5
 
 # a new run is the only one listed
 tui_line 'r = recmem.net{task="DE1", hidden=4, seed=1}:train{iters=2, batch=1, name="after"}'

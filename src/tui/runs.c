@@ -177,8 +177,10 @@ void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
     wb *w = ud;
     if (job) {
         runs_refresh(w, 1);
+        int found = 0;
         for (int i = 0; i < w->n_runs; i++)
-            if (w->runs[i].job == job) runs_select(w, i);
+            if (w->runs[i].job == job) runs_select(w, i), found = 1;
+        if (!found) prompt_notice(w, "show: that run was cleared from the list (C)");
         for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
         return;
     }
