@@ -29,12 +29,14 @@ static int l_load(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
     rm_ckpt *c;
     rm_err e;
-    if (rm_ckpt_load(path, &c, &e)) return luaL_error(L, "%s", e.msg);
+    if (rm_ckpt_load_with(path, rmlua_defined_task, L, &c, &e)) return luaL_error(L, "%s", e.msg);
     /* the Lua network rebuilds its task from name and variant, so the sizes must be the
-       paper's: checked before anything is handed over, so a refusal leaks nothing */
+       paper's (or, for a task defined in Lua, its definition's): checked before anything is
+       handed over, so a refusal leaks nothing */
     rm_task std;
-    if (rm_task_init(&std, c->task.def, c->task.variant, &e) || std.T != c->task.T ||
-        std.n_chan != c->task.n_chan) {
+    const rm_task_def *lua_def = rmlua_defined_task(L, c->task.def->name);
+    if (lua_def != c->task.def && (rm_task_init(&std, c->task.def, c->task.variant, &e) ||
+                                   std.T != c->task.T || std.n_chan != c->task.n_chan)) {
         rm_ckpt_free(c);
         return luaL_error(L, "load: %s uses non-standard task sizes, which Lua networks do not "
                              "support", path);
@@ -47,11 +49,11 @@ static int l_load(lua_State *L) {
     *tr = c->tr;   /* the network object takes over the trainer and its buffers */
     memset(&c->tr, 0, sizeof c->tr);
     const uint64_t seed = tr->cfg.seed;
-    rmlua_net_push(L, &c->net, c->task.def->name, c->task.variant, seed, tr);
+    rmlua_net_push(L, &c->net, c->task.def->name, c->task.variant, seed, tr, &c->meta.run);
     lua_createtable(L, 0, 10);
     set_str(L, "path", path);
     set_str(L, "name", c->meta.name);
-    set_str(L, "condition", c->meta.condition);
+    set_str(L, "condition", c->meta.run.condition);
     set_str(L, "version", c->version);
     set_str(L, "saved_at", c->saved_at);
     lua_pushinteger(L, tr->iter);
@@ -78,19 +80,17 @@ static void meta_from_load(lua_State *L, int net_idx, long iter, rm_run_meta *me
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "name");
         snprintf(meta->name, sizeof meta->name, "%s", luaL_optstring(L, -1, ""));
-        lua_getfield(L, -2, "condition");
-        snprintf(meta->condition, sizeof meta->condition, "%s", luaL_optstring(L, -1, "basic"));
-        lua_getfield(L, -3, "iter");
+        lua_getfield(L, -2, "iter");
         if (lua_tointeger(L, -1) == iter) {
-            lua_getfield(L, -4, "test_infloss");
-            lua_getfield(L, -5, "test_loss");
-            lua_getfield(L, -6, "si");
+            lua_getfield(L, -3, "test_infloss");
+            lua_getfield(L, -4, "test_loss");
+            lua_getfield(L, -5, "si");
             meta->test_infloss = luaL_optnumber(L, -3, NAN);
             meta->test_loss = luaL_optnumber(L, -2, NAN);
             meta->si = luaL_optnumber(L, -1, NAN);
             lua_pop(L, 3);
         }
-        lua_pop(L, 3);
+        lua_pop(L, 2);
     }
     lua_pop(L, 2);
 }
@@ -104,9 +104,7 @@ static int l_save(lua_State *L) {
     const char *path = luaL_checkstring(L, 2);
     rm_run_meta meta;
     rm_run_meta_init(&meta);
-    lua_getfield(L, 1, "condition");
-    if (lua_isstring(L, -1)) snprintf(meta.condition, sizeof meta.condition, "%s", lua_tostring(L, -1));
-    lua_pop(L, 1);
+    rmlua_net_run_cfg(L, 1, &meta.run);
     meta_from_load(L, 1, tr ? tr->iter : 0, &meta);
     if (lua_istable(L, 3)) {
         lua_getfield(L, 3, "name");

@@ -7,6 +7,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "core/job.h"
+#include "core/run.h"
 #include "core/rm_err.h"
 
 /* A new state: standard libraries, `recmem` preloaded (require "recmem" works) and set as a
@@ -96,7 +97,12 @@ int rmlua_net_get(lua_State *L, int idx, rm_net **net, const rm_task **task,
    the variant flags); *net is zeroed. trainer_or_null is taken over too (its task and net
    pointers are re-pointed at the new object's). Raises a Lua error on mismatch. */
 void rmlua_net_push(lua_State *L, rm_net *net, const char *task_name, int variant,
-                    uint64_t seed, rm_trainer *trainer_or_null);
+                    uint64_t seed, rm_trainer *trainer_or_null, const rm_run_cfg *cfg);
+/* The run description of the network at idx (what net:save records). */
+void rmlua_net_run_cfg(lua_State *L, int idx, rm_run_cfg *out);
+/* The definition of a task defined in Lua in the state L (a lua_State *, as the store's
+   task finder passes it); NULL if there is none by that name. */
+const rm_task_def *rmlua_defined_task(void *L, const char *name);
 /* Marks the network at idx as saved (no "unsaved work" question for it). */
 void rmlua_net_set_saved(lua_State *L, int idx);
 /* Networks trained since they were last saved. */

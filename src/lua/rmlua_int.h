@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include "rmlua.h"
 #include "core/net.h"
+#include "core/run.h"
 #include "core/task.h"
 #include "core/train.h"
 
@@ -37,6 +38,8 @@ typedef struct rmlua_state {
     rm_job **jobs;            /* every job started in this state; freed at close */
     int n_jobs, cap_jobs;
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
+    char *db;                 /* registry net:train records runs in (RECMEM_DB, default
+                                 ./recmem.db; recmem.set_db); NULL: not recorded */
 } rmlua_state;
 
 rmlua_state *rmlua_state_of(lua_State *L);
@@ -113,9 +116,11 @@ struct rmlua_netud {
     rm_trainer *tr;       /* created by the first train call; NULL before */
     rm_job *job;          /* the job training it now, if any */
     uint64_t seed;
-    char condition[32];   /* condition it was created for ("" if none) */
+    char condition[48];   /* condition it was created for ("" if none) */
     int variant;
     long saved_iter;      /* iterations at the last save (or creation/load) */
+    rm_run_cfg cfg;       /* its run description: creation options, then the last training's */
+    struct rm_runfile *rf; /* the registry row of the training under way, if recorded */
     int closed;
     rmlua_netud *next, *prev; /* in rmlua_state.nets */
 };

@@ -440,14 +440,6 @@ static int pinit(lua_State *L) {
     lua_pop(L, 2);
     luaL_requiref(L, "recmem", luaopen_recmem, 1);
     lua_pop(L, 1);
-    /* conditions as data, if the file is found (recmem.condition() reports where it looked) */
-    lua_getglobal(L, "require");
-    lua_pushliteral(L, "recmem.conditions");
-    if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
-        lua_getglobal(L, "recmem");
-        lua_insert(L, -2);
-        lua_setfield(L, -2, "conditions");
-    }
     lua_settop(L, 0);
     lua_pushcfunction(L, l_print);
     lua_setglobal(L, "print");
@@ -468,9 +460,19 @@ lua_State *rmlua_new(rm_err *e) {
         return NULL;
     }
     st->write = write_std;
+    /* runs are recorded where the command line records them: RECMEM_DB, or ./recmem.db;
+       an empty RECMEM_DB records nothing */
+    const char *db = getenv("RECMEM_DB");
+    if (!db) db = "recmem.db";
+    if (*db && !(st->db = strdup(db))) {
+        free(st);
+        rm_seterr(e, RM_ENOMEM, "out of memory for the Lua state");
+        return NULL;
+    }
     atomic_init(&st->train_stop, 0);
     lua_State *L = luaL_newstate();
     if (!L) {
+        free(st->db);
         free(st);
         rm_seterr(e, RM_ENOMEM, "cannot create a Lua state (out of memory)");
         return NULL;
@@ -480,6 +482,7 @@ lua_State *rmlua_new(rm_err *e) {
     if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
         rm_seterr(e, RM_EINVAL, "cannot set up Lua: %s", lua_tostring(L, -1));
         lua_close(L);
+        free(st->db);
         free(st);
         return NULL;
     }
@@ -494,5 +497,6 @@ void rmlua_close(lua_State *L) {
     lua_close(L);
     for (int i = 0; i < st->n_jobs; i++) rm_job_free(st->jobs[i]);
     free(st->jobs);
+    free(st->db);
     free(st);
 }

@@ -245,7 +245,7 @@ int main(void) {
     CHECK(strstr(out, "running") || strstr(out, "done"), "async by default: '%s'", out);
     feed("r2:wait()");
 
-    /* conditions.lua agrees with the core's table (which the command line uses) */
+    /* recmem.conditions is the core's table (which the command line uses) */
     int n_core = 0;
     for (const rm_condition *k = rm_condition_list(); k->name; k++, n_core++) {
         lua_getglobal(L, "recmem");
