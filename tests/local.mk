@@ -104,3 +104,7 @@ TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh tests/
 dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh \
 	tests/tui_demo.sh
 EXTRA_DIST += tests/tui/lib.sh tests/tui/measure_ui_cost.sh
+
+# one run description for every front end (src/core/run.h, src/store/run_json.h)
+TESTS += tests/runcfg.sh tests/cli_outputs.sh
+dist_noinst_SCRIPTS += tests/runcfg.sh tests/cli_outputs.sh

@@ -10,6 +10,7 @@
 #include "lua/rmlua.h"
 #include "store/ckpt.h"
 #include "store/registry.h"
+#include "store/run_json.h"
 
 #define RUNS_OF_NETS "recmem.store.runs_of_nets"
 
@@ -221,9 +222,22 @@ static int l_runs(lua_State *L) {
         set_str(L, "updated", r->updated);
         if (r->finished[0]) set_str(L, "finished", r->finished);
         set_str(L, "config", r->config);   /* JSON text */
+        if (r->run) set_str(L, "run", r->run); /* the run description, JSON text */
         lua_rawseti(L, -2, i + 1);
     }
     rm_reg_rows_free(rows, nr);
+    return 1;
+}
+
+/* net:config() -> the network's run description as JSON text (store/run_json.h): what
+   `recmem train --config FILE` reads, and what the registry and net:save record */
+static int l_config(lua_State *L) {
+    rm_run_cfg c;
+    rmlua_net_run_cfg(L, 1, &c);
+    char *s = rm_run_cfg_dumps(&c);
+    if (!s) return luaL_error(L, "net:config: out of memory");
+    lua_pushstring(L, s);
+    free(s);
     return 1;
 }
 
@@ -235,7 +249,8 @@ void rmlua_open_store(lua_State *L) {
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, RUNS_OF_NETS);
     static const luaL_Reg module[] = {{"load", l_load}, {"runs", l_runs}, {NULL, NULL}};
-    static const luaL_Reg net_methods[] = {{"save", l_save}, {NULL, NULL}};
+    static const luaL_Reg net_methods[] = {{"save", l_save}, {"config", l_config},
+                                               {NULL, NULL}};
     rmlua_extend(L, NULL, module);
     rmlua_extend(L, "recmem.net", net_methods);
 }
