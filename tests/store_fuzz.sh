@@ -16,7 +16,7 @@ s=$top_srcdir/src
 "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -std=c11 -D_GNU_SOURCE -I"$s" -I"$s/core" $(pkg-config --cflags jansson) \
     "$top_srcdir/fuzz/ckpt_fuzz.c" "$s/store/safetensors.c" "$s/store/ckpt.c" \
-    "$s/store/atomic_file.c" "$builddir/src/core/librecmem.a" \
+    "$s/store/run_json.c" "$s/store/atomic_file.c" "$builddir/src/core/librecmem.a" \
     $(pkg-config --libs jansson openblas) -lm -lpthread -o "$w/ckpt_fuzz"
 mkdir "$w/corpus"
 OPENBLAS_NUM_THREADS=1 "$builddir/tests/store/ckpt_tool" seeds "$w/corpus"

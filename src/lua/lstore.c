@@ -119,10 +119,7 @@ static int l_save(lua_State *L) {
     } else {
         /* never trained: a fresh trainer state (zero Adam moments) for the file */
         rm_train_cfg cfg;
-        rm_train_cfg_default(&cfg);
-        lua_getfield(L, 1, "seed");
-        if (lua_isinteger(L, -1)) cfg.seed = (uint64_t)lua_tointeger(L, -1);
-        lua_pop(L, 1);
+        rm_run_train_cfg(&meta.run, &cfg);
         rm_trainer tmp;
         rc = rm_trainer_init(&tmp, &cfg, task, net, &e);
         if (!rc) {
