@@ -70,7 +70,8 @@ static void usage(FILE *f) {
           "  --lr X               Adam learning rate                         [5e-4]\n"
           "  --seed N             random seed (0 to 2^64-1)                  [1]\n"
           "  --threads N          BLAS threads                               [1]\n"
-          "  --json               print the result as one JSON object on stdout\n"
+          "  --json               print the result as one JSON object on stdout (with the\n"
+          "                       run description as \"config\")\n"
           "  -o, --out PATH       save the network (.safetensors) at the end and when\n"
           "                       stopped by SIGINT, SIGTERM or SIGHUP\n"
           "  --checkpoint-every K also save every K iterations (needs -o)\n"
@@ -315,25 +316,33 @@ static void print_result(const rm_run *r, int json) {
                keep_all(r) ? "meets" : "does not meet");
 }
 
-/* --resume: the saved run's description, with what may change for the rest of it. */
+/* --resume: the saved run's description into c, with what may change for the rest of it. */
+static int resume_cfg(const train_opts *o, const rm_ckpt *ck, rm_run_cfg *c) {
+    *c = ck->meta.run;
+    const rm_run_cfg *f = &o->cfg;
+    if (o->set_test_batches) c->test_batches = f->test_batches;
+    if (o->set_si_trials) c->si_trials = f->si_trials;
+    if (o->set_log_every) c->log_every = f->log_every;
+    if (o->set_lr) c->lr = f->lr;
+    if (o->set_threads) c->threads = f->threads;
+    if (o->more_iters && c->task2[0])
+        return cli_fail("train: --iters with --resume of a multitask run: it continues to its "
+                        "planned length (%ld iterations per task)", c->iters);
+    if (o->more_iters) c->iters = ck->tr.iter + o->more_iters;
+    return 0;
+}
+
 static int resume_run(train_opts *o, rm_run *run) {
     rm_ckpt *ck;
     rm_err e;
     if (rm_ckpt_load(o->resume, &ck, &e)) return cli_fail("train: %s", e.msg);
-    rm_run_cfg c = ck->meta.run;
-    const rm_run_cfg *f = &o->cfg;
-    if (o->set_test_batches) c.test_batches = f->test_batches;
-    if (o->set_si_trials) c.si_trials = f->si_trials;
-    if (o->set_log_every) c.log_every = f->log_every;
-    if (o->set_lr) c.lr = f->lr;
-    if (o->set_threads) c.threads = f->threads;
-    if (o->more_iters && c.task2[0]) {
+    rm_run_cfg c;
+    int rc = resume_cfg(o, ck, &c);
+    if (rc) {
         rm_ckpt_free(ck);
-        return cli_fail("train: --iters with --resume of a multitask run: it continues to its "
-                        "planned length (%ld iterations per task)", c.iters);
+        return rc;
     }
-    if (o->more_iters) c.iters = ck->tr.iter + o->more_iters;
-    int rc = rm_run_resume(run, &c, &ck->net, &ck->tr, &e);
+    rc = rm_run_resume(run, &c, &ck->net, &ck->tr, &e);
     rm_ckpt_free(ck);
     if (rc) {
         rm_run_free(run);
@@ -373,10 +382,12 @@ int cmd_train(int argc, char **argv) {
         if (o.resume) {
             rm_ckpt *ck;
             if (rm_ckpt_load(o.resume, &ck, &e)) return cli_fail("train: %s", e.msg);
-            o.cfg = ck->meta.run;
+            rc = resume_cfg(&o, ck, &o.cfg);
             rm_ckpt_free(ck);
+            if (rc) return rc;
         }
-        if (rm_run_cfg_finish(&o.cfg, 0, &e)) return cli_fail("train: %s", e.msg);
+        if (rm_run_cfg_finish(&o.cfg, o.resume ? RM_RUN_CONTINUED : 0, &e))
+            return cli_fail("train: %s", e.msg);
         char *s = rm_run_cfg_dumps(&o.cfg);
         if (!s) return cli_error("train: out of memory");
         puts(s);
