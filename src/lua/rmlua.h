@@ -53,7 +53,8 @@ void rmlua_interrupt(lua_State *L);
 
 /* Jobs started with net:train{async=true} (and the demo): the workbench lists and follows
    them. Returns how many there are; fills up to max. The pointers stay valid while the
-   state lives. */
+   state lives. Networks whose runs have ended are reaped first (their registry rows
+   finished), so the workbench, which calls this several times a second, records them. */
 int rmlua_jobs(lua_State *L, rm_job **out, int max);
 
 /* recmem.show(run_or_trace) calls this handler (set by the workbench); without one,

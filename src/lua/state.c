@@ -163,6 +163,8 @@ void rmlua_add_job(lua_State *L, rm_job *j) {
 
 int rmlua_jobs(lua_State *L, rm_job **out, int max) {
     rmlua_state *st = rmlua_state_of(L);
+    /* the workbench asks several times a second: a good moment to record finished runs */
+    for (rmlua_netud *p = st->nets; p; p = p->next) rmlua_net_poll(L, p);
     for (int i = 0; i < st->n_jobs && i < max; i++) out[i] = st->jobs[i];
     return st->n_jobs;
 }
