@@ -2,6 +2,7 @@
  * run description in JSON, --config) into an rm_run_cfg, makes the run (core/run.h), trains
  * its phases with progress on stderr, checkpoints and records it (store/runfile.h), and
  * reports the test information loss and SI on stdout (plain or --json). */
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -111,7 +112,9 @@ static int parse(int argc, char **argv, train_opts *o) {
 #define STR(field) do { VAL(); snprintf(c->field, sizeof c->field, "%s", v); \
         if (strlen(v) >= sizeof c->field) { cli_fail("train: %s is too long", a); return -1; } } while (0)
 #define LONG(field) do { VAL(); if (cli_parse_long(a, v, -BIG, BIG, &n)) return -1; \
-        c->field = n < -(1L << 30) ? -(1L << 30) : n > (1L << 30) ? (1L << 30) : n; } while (0)
+        c->field = n; } while (0)
+#define INT(field) do { VAL(); if (cli_parse_long(a, v, -BIG, BIG, &n)) return -1; \
+        c->field = n < INT_MIN ? INT_MIN : n > INT_MAX ? INT_MAX : (int)n; } while (0)
 #define DBL(field) do { VAL(); if (cli_parse_double(a, v, -HUGE_VAL, HUGE_VAL, &c->field)) return -1; } while (0)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
         else if (!strcmp(a, "--json")) o->json = 1;
@@ -132,14 +135,14 @@ static int parse(int argc, char **argv, train_opts *o) {
         else if (cli_is(a, "--rho")) DBL(rho);
         else if (cli_is(a, "--kappa-a")) DBL(kappa_a);
         else if (cli_is(a, "--lr")) DBL(lr);
-        else if (cli_is(a, "--read-back")) LONG(read_back);
-        else if (cli_is(a, "--hidden")) LONG(hidden);
-        else if (cli_is(a, "--batch")) LONG(batch);
+        else if (cli_is(a, "--read-back")) INT(read_back);
+        else if (cli_is(a, "--hidden")) INT(hidden);
+        else if (cli_is(a, "--batch")) INT(batch);
         else if (cli_is(a, "--iters")) { LONG(iters); o->more_iters = c->iters; }
-        else if (cli_is(a, "--test-batches")) LONG(test_batches);
-        else if (cli_is(a, "--si-trials")) LONG(si_trials);
-        else if (cli_is(a, "--log-every")) LONG(log_every);
-        else if (cli_is(a, "--threads")) LONG(threads);
+        else if (cli_is(a, "--test-batches")) INT(test_batches);
+        else if (cli_is(a, "--si-trials")) INT(si_trials);
+        else if (cli_is(a, "--log-every")) INT(log_every);
+        else if (cli_is(a, "--threads")) INT(threads);
         else if (cli_is(a, "--vardelay-warmup")) LONG(vardelay_warmup);
         else if (cli_is(a, "--seed")) { VAL(); if (cli_parse_u64(a, v, &c->seed)) return -1; }
         else if (cli_is(a, "--resume")) { VAL(); o->resume = v; }
@@ -154,6 +157,7 @@ static int parse(int argc, char **argv, train_opts *o) {
 #undef VAL
 #undef STR
 #undef LONG
+#undef INT
 #undef DBL
     }
     if (o->resume && o->fixed_by_ckpt) {

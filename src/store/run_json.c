@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -108,9 +109,8 @@ static int set_value(const struct key *k, json_t *v, rm_run_cfg *c, rm_err *e) {
         if (json_is_null(v) && !strcmp(k->name, "read_back")) x = 0;
         else if (json_is_integer(v)) x = json_integer_value(v);
         else return rm_seterr(e, RM_EINVAL, "%s must be an integer", k->name);
-        /* out of an int's range: a value the checks of rm_run_cfg_finish refuse */
-        const long lim = k->k == INT ? 1L << 30 : 1L << 62;
-        if (x > lim || x < -lim) x = x > 0 ? lim : -lim;
+        /* beyond an int: the nearest int, which the checks of rm_run_cfg_finish refuse */
+        if (k->k == INT && (x > INT_MAX || x < INT_MIN)) x = x > 0 ? INT_MAX : INT_MIN;
         if (k->k == INT) *(int *)(void *)p = (int)x;
         else *(long *)(void *)p = (long)x;
         return RM_OK;
