@@ -117,6 +117,20 @@ RECMEM_DB= "$R" -e 'local n = recmem.net{task = "DE1", hidden = 24, seed = 4}
   n:save("lua.safetensors")' 2>> log || bad "Lua run failed: $(tail -2 log)"
 "$PY" "$READER" same_tensors cli.safetensors lua.safetensors > /dev/null ||
     bad "a network trained from Lua differs from the CLI's"
+# recmem.train runs a whole description (phases, warm-up) as recmem train --config does
+for d in '"task": "CD1", "task2": "2AFC", "condition": "multitask"' '"task": "CD2", "vardelay_warmup": 6'; do
+    echo "{$d, \"hidden\": 8, \"batch\": 4, \"iters\": 10, \"test_batches\": 1, \"si_trials\": 4, \"log_every\": 5, \"seed\": 3}" > whole.json
+    "$R" train --config whole.json --no-db -o whole-cli.safetensors > /dev/null 2>> log || bad "CLI: $d"
+    RECMEM_DB= "$R" -e 'local f = io.open("whole.json"); local net, r = recmem.train(f:read("a"))
+      assert(#r.phases >= 1 and r.infloss == r.phases[#r.phases].infloss and type(r.keep) == "boolean")
+      net:save("whole-lua.safetensors")' 2>> log || bad "recmem.train: $d: $(tail -2 log)"
+    "$PY" "$READER" same_tensors whole-cli.safetensors whole-lua.safetensors > /dev/null ||
+        bad "recmem.train and recmem train --config differ: $d"
+done
+RECMEM_DB= "$R" -e 'recmem.train{task = "DE1", hidden = 0}' 2> err && bad "recmem.train hidden 0"
+grep -q "recmem.train: hidden 0 is out of range" err || bad "recmem.train message: $(cat err)"
+RECMEM_DB= "$R" -e 'recmem.train{task = "DE1", hiden = 3}' 2> err && bad "recmem.train unknown key"
+grep -q "unknown key 'hiden'" err || bad "recmem.train unknown key: $(cat err)"
 export OPENBLAS_NUM_THREADS=1
 
 # ---- every front end records its runs (RECMEM_DB) ----

@@ -4,7 +4,7 @@ src_lua_librmlua_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(READLINE_CFLAGS) $(
 src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/history.c src/lua/rmlua_int.h \
 	src/lua/state.c src/lua/tensor.c src/lua/repl.c src/lua/complete.c src/lua/interp.c \
 	src/lua/bind_rng.c src/lua/bind_task.c src/lua/bind_batch.c src/lua/bind_net.c \
-	src/lua/bind_trace.c src/lua/bind_run.c
+	src/lua/bind_trace.c src/lua/bind_run.c src/lua/bind_train.c
 # recmem.conditions is built from the core's table (core/condition.c), not a Lua file.
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)

@@ -79,6 +79,7 @@ void rmlua_open_task(lua_State *L, int mod);
 void rmlua_open_net(lua_State *L, int mod);
 void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
+void rmlua_open_train(lua_State *L, int mod);
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);

@@ -343,6 +343,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_net(L, mod);
     rmlua_open_trace(L, mod);
     rmlua_open_run(L, mod);
+    rmlua_open_train(L, mod);
     return 1;
 }
 
