@@ -217,14 +217,16 @@ static void on_test(void *ud, long done, long total) {
 }
 
 /* Trains and tests every phase left; returns 0, or an exit status after a message. why
-   receives the failure for the registry. */
-static int train_phases(rm_run *r, rm_runfile *rf, char *why, size_t nwhy) {
+   receives the failure for the registry, seconds[p] each phase's training time. */
+static int train_phases(rm_run *r, rm_runfile *rf, char *why, size_t nwhy, double *seconds) {
     rm_err e = {0};
     for (;;) {
         hook_state hs = {.rf = rf, .run = r};
         rm_train_hooks h = {.stop = &stop_flag, .on_iter = on_iter, .on_log = on_log, .ud = &hs};
         progress_begin(&hs.pr, "train", r->tr.iter, rm_run_phase_end(r));
+        const double t0 = progress_now();
         int rc = rm_run_train(r, &h, &e);
+        seconds[r->phase] = progress_now() - t0;
         progress_end(&hs.pr);
         if (!rc) {
             progress tp;
@@ -249,11 +251,12 @@ static void json_num(const char *key, double v, int comma) {
     else printf("\"%s\":null%s", key, comma ? "," : "");
 }
 
-static void print_phase_json(const rm_run *r, int p) {
+static void print_phase_json(const rm_run *r, int p, double seconds) {
     const rm_test_result *t = &r->test[p];
     printf("{\"task\":\"%s\",\"variant\":\"%s\",\"iters\":%ld,", r->task[p].def->name,
            rm_variant_name(r->task[p].variant), p + 1 == r->n_phases ? r->tr.iter
                                                                        : r->cfg.iters * (p + 1));
+    json_num("seconds", seconds, 1);
     json_num("test_infloss", t->infloss, 1);
     json_num("test_loss", t->loss, 1);
     json_num("si", t->si.si, 1);
@@ -271,7 +274,7 @@ static int keep_all(const rm_run *r) {
     return 1;
 }
 
-static void print_result(const rm_run *r, int json) {
+static void print_result(const rm_run *r, int json, const double *seconds) {
     const rm_run_cfg *c = &r->cfg;
     const rm_test_result *last = &r->test[r->n_phases - 1];
     if (json) {
@@ -284,7 +287,7 @@ static void print_result(const rm_run *r, int json) {
             if (!r->tested[p]) continue; /* a resumed run's earlier phase */
             if (!first) putchar(',');
             first = 0;
-            print_phase_json(r, p);
+            print_phase_json(r, p, seconds[p]);
         }
         printf("],");
         json_num("kappa_a", c->kappa_a, 1);
@@ -428,7 +431,8 @@ int cmd_train(int argc, char **argv) {
     signal(SIGHUP, on_signal);
 
     char why[256] = "";
-    rc = train_phases(&run, &rf, why, sizeof why);
+    double seconds[2] = {0, 0};
+    rc = train_phases(&run, &rf, why, sizeof why, seconds);
     const int last = run.n_phases - 1;
     if (run.tested[last]) {
         rf.meta.test_infloss = run.test[last].infloss;
@@ -444,7 +448,7 @@ int cmd_train(int argc, char **argv) {
         fprintf(stderr, "recmem: saved %s at iteration %ld\n", o.out, run.tr.iter);
     if (warn.code) fprintf(stderr, "recmem: warning: registry: %s\n", warn.msg);
     rm_runfile_close(&rf);
-    if (!rc) print_result(&run, o.json);
+    if (!rc) print_result(&run, o.json, seconds);
     rm_run_free(&run);
     const int sig = atomic_load(&stop_flag);
     if (sig && rc) return 128 + sig; /* as the shell reports a process the signal ended */
