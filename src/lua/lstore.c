@@ -55,6 +55,9 @@ static int l_load(lua_State *L) {
     set_str(L, "path", path);
     set_str(L, "name", c->meta.name);
     set_str(L, "condition", c->meta.run.condition);
+    char *desc = rm_run_cfg_dumps(&c->meta.run);
+    if (desc) set_str(L, "config", desc); /* the run description, JSON text */
+    free(desc);
     set_str(L, "version", c->version);
     set_str(L, "saved_at", c->saved_at);
     lua_pushinteger(L, tr->iter);
