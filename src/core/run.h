@@ -59,12 +59,12 @@ void rm_run_cfg_init(rm_run_cfg *c);
 /* Fills defaults left open (model, kappa_a, read_back), composes the condition, canonicalises
    names (task codes become names, variant includes the condition's) and checks every value
    and every combination. Idempotent: a finished config finishes to itself. RM_EINVAL with one
-   line naming the problem in the words of the JSON keys (e.g. "hidden 0 is outside
-   [1, 20000]"). */
+   line naming the problem in the words of the JSON keys (e.g. "hidden 0 is out of range
+   [1, 20000]"). flags: RM_RUN_* above, or 0. */
 int rm_run_cfg_finish(rm_run_cfg *c, int flags, rm_err *e);
 /* 1 if every field of a and b is equal (doubles bit for bit). */
 int rm_run_cfg_equal(const rm_run_cfg *a, const rm_run_cfg *b);
-/* Number of the variant flags of a finished config (RM_VARIANT_*). */
+/* The variant flags (RM_VARIANT_*) of a finished config. */
 int rm_run_cfg_variant(const rm_run_cfg *c);
 /* What the network and the trainer of a finished config are made with, for task t. */
 void rm_run_net_cfg(const rm_run_cfg *c, const rm_task *t, rm_net_cfg *out);
