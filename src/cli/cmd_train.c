@@ -433,12 +433,7 @@ int cmd_train(int argc, char **argv) {
     char why[256] = "";
     double seconds[2] = {0, 0};
     rc = train_phases(&run, &rf, why, sizeof why, seconds);
-    const int last = run.n_phases - 1;
-    if (run.tested[last]) {
-        rf.meta.test_infloss = run.test[last].infloss;
-        rf.meta.test_loss = run.test[last].loss;
-        rf.meta.si = run.test[last].si.si;
-    }
+    rm_run_meta_results(&rf.meta, rm_run_result(&run));
     int status = !rc ? RM_OK : stop_flag ? RM_ESTOPPED : RM_EINVAL;
     char kept[1100] = "";
     if (rm_runfile_end(&rf, &run.tr, status, why[0] ? why : NULL, kept, sizeof kept, &e, &warn))

@@ -295,3 +295,18 @@ int rm_run_next_phase(rm_run *r, rm_err *e) {
     if (rm_trainer_set_task(&r->tr, &r->task[r->phase], e)) return -1;
     return 1;
 }
+
+int rm_run_complete(rm_run *r, const rm_train_hooks *h, rm_err *e) {
+    for (;;) {
+        int rc = rm_run_train(r, h, e);
+        if (!rc) rc = rm_run_test(r, h ? h->stop : NULL, NULL, NULL, e);
+        if (rc) return rc;
+        int next = rm_run_next_phase(r, e);
+        if (next <= 0) return next == 0 ? RM_OK : RM_EINVAL;
+    }
+}
+
+const rm_test_result *rm_run_result(const rm_run *r) {
+    const int last = r->n_phases - 1;
+    return r->n_phases > 0 && r->tested[last] ? &r->test[last] : NULL;
+}

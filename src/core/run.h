@@ -110,6 +110,11 @@ int rm_run_train(rm_run *r, const rm_train_hooks *h, rm_err *e);
 /* Tests the current phase's network on its task into r->test[r->phase]. */
 int rm_run_test(rm_run *r, atomic_int *stop, void (*progress)(void *ud, long done, long total),
                 void *ud, rm_err *e);
+/* Trains and tests every phase left, as the three calls around this one do (the tests
+   honour h->stop): RM_OK once the run is complete. */
+int rm_run_complete(rm_run *r, const rm_train_hooks *h, rm_err *e);
+/* The result of the last phase if it was tested, else NULL. */
+const rm_test_result *rm_run_result(const rm_run *r);
 /* Moves to the next phase: 1 if it did, 0 if there is none (the run is complete), -1 if
    the next task could not be set up (e says why). */
 int rm_run_next_phase(rm_run *r, rm_err *e);

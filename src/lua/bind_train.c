@@ -103,22 +103,8 @@ static int l_train(lua_State *L) {
     if (warn.code) rmlua_writef(L, 1, "recmem: warning: run not recorded: %s\n", warn.msg);
     atomic_store(&st->train_stop, st->interrupt_pending ? 1 : 0);
     rm_train_hooks h = {.stop = &st->train_stop};
-    for (;;) {
-        if ((rc = rm_run_train(r, &h, &e))) break;
-        if ((rc = rm_run_test(r, &st->train_stop, NULL, NULL, &e))) break;
-        int next = rm_run_next_phase(r, &e);
-        if (next == 0) break;
-        if (next < 0) {
-            rc = RM_EINVAL;
-            break;
-        }
-    }
-    const int last = r->n_phases - 1;
-    if (r->tested[last]) {
-        rf.meta.test_infloss = r->test[last].infloss;
-        rf.meta.test_loss = r->test[last].loss;
-        rf.meta.si = r->test[last].si.si;
-    }
+    rc = rm_run_complete(r, &h, &e);
+    rm_run_meta_results(&rf.meta, rm_run_result(r));
     rm_err ignored;
     rm_runfile_end(&rf, &r->tr, rc, rc && rc != RM_ESTOPPED ? e.msg : NULL, NULL, 0, &ignored,
                    &warn);
@@ -152,8 +138,8 @@ static int l_train(lua_State *L) {
         lua_rawseti(L, -2, p + 1);
     }
     lua_setfield(L, -2, "phases");
-    set_num(L, "infloss", r->test[last].infloss);
-    set_num(L, "si", r->test[last].si.si);
+    set_num(L, "infloss", rm_run_result(r)->infloss);
+    set_num(L, "si", rm_run_result(r)->si.si);
     int keep = 1;
     for (int p = 0; p < r->n_phases; p++) keep = keep && r->test[p].infloss < 0.5;
     lua_pushboolean(L, keep);

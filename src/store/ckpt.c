@@ -33,6 +33,13 @@ void rm_run_meta_init(rm_run_meta *m) {
     m->test_infloss = m->test_loss = m->si = NAN;
 }
 
+void rm_run_meta_results(rm_run_meta *m, const rm_test_result *t) {
+    if (!t) return;
+    m->test_infloss = t->infloss;
+    m->test_loss = t->loss;
+    m->si = t->si.si;
+}
+
 /* Writes condition c without its part "multitask" into buf; "basic" if nothing is left. */
 static void drop_multitask(char *buf, size_t n, const char *c) {
     char tmp[64];

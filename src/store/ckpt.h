@@ -56,6 +56,8 @@ typedef struct {
 } rm_run_meta;
 
 void rm_run_meta_init(rm_run_meta *m);
+/* Copies a test result (infloss, loss, SI) into m; NULL leaves m as it is. */
+void rm_run_meta_results(rm_run_meta *m, const rm_test_result *t);
 
 /* The run's full configuration as a JSON object (new reference; NULL on out of memory).
    meta may be NULL. */
