@@ -11,6 +11,7 @@
 #include "rmlua.h"
 #include "core/joblist.h"
 #include "core/net.h"
+#include "core/run.h"
 #include "core/task.h"
 #include "core/train.h"
 
@@ -39,6 +40,8 @@ typedef struct rmlua_state {
     rmlua_service_fn service; /* called while a blocking call waits (jobs.c) */
     void *service_ud;
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
+    char *db;                 /* registry net:train records runs in (RECMEM_DB, default
+                                 ./recmem.db; recmem.set_db); NULL: not recorded */
 } rmlua_state;
 
 rmlua_state *rmlua_state_of(lua_State *L);
@@ -82,6 +85,7 @@ void rmlua_open_net(lua_State *L, int mod);
 void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
 void rmlua_open_jobs(lua_State *L, int mod);
+void rmlua_open_train(lua_State *L, int mod);
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);
@@ -119,9 +123,11 @@ struct rmlua_netud {
     rm_trainer *tr;       /* created by the first train call; NULL before */
     rm_job *job;          /* the job training it now, if any */
     uint64_t seed;
-    char condition[32];   /* condition it was created for ("" if none) */
+    char condition[48];   /* condition it was created for ("" if none) */
     int variant;
     long saved_iter;      /* iterations at the last save (or creation/load) */
+    rm_run_cfg cfg;       /* its run description: creation options, then the last training's */
+    struct rm_runfile *rf; /* the registry row of the training under way, if recorded */
     int closed;
     rmlua_netud *next, *prev; /* in rmlua_state.nets */
 };
