@@ -88,7 +88,11 @@ int rm_decode_cross(const float *h, int trials, int T, int N, const float *y, in
             memcpy(rhs, yc, (size_t)m * q * sizeof *rhs);
         }
         for (int j = 0; j < m; j++) gram[(size_t)j * m + j] += (float)lambda;
-        if ((rc = rm_linalg_solve_spd(gram, m, rhs, q, sol, e))) goto done;
+        /* activity of very different scales can leave the float Gram matrix short of
+           positive definite despite lambda: then the same system by least squares */
+        if ((rc = rm_linalg_solve_spd(gram, m, rhs, q, sol, e)) == RM_EINVAL)
+            rc = rm_linalg_lstsq(gram, m, m, rhs, q, -1, sol, NULL, NULL, e);
+        if (rc) goto done;
         if (m == N) memcpy(wt, sol, (size_t)N * q * sizeof *wt);
         else rm_sgemm(1, 0, N, q, m, 1.0f, xc, N, sol, q, 0.0f, wt, q);
         for (int c = 0; c < q; c++) {

@@ -1,0 +1,5 @@
+# analyses of issue 15: tensor operations and linalg with known answers, constructed
+# networks (chain, identity, linear fixed points), and every analysis against NumPy/SciPy
+TESTS += tests/lua/tensor_ops.lua tests/lua/analysis.lua tests/analysis_reference.sh
+EXTRA_DIST += tests/lua/tensor_ops.lua tests/lua/analysis.lua tests/analysis_reference.py
+dist_noinst_SCRIPTS += tests/analysis_reference.sh
