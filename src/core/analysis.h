@@ -6,6 +6,7 @@
 #ifndef RM_ANALYSIS_H
 #define RM_ANALYSIS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include "rm_err.h"
 
@@ -90,15 +91,17 @@ void rm_relu_jacobian(const float *W, const float *u, int N, const float *h, flo
 double rm_relu_speed(const float *W, const float *u, int N, const float *h);
 
 typedef struct {
-    int iters;      /* most Levenberg-Marquardt steps per start */
-    double tol;     /* stop once q <= tol */
+    int iters;          /* most Levenberg-Marquardt steps per start */
+    double tol;         /* stop once q <= tol */
+    atomic_int *stop;   /* may be NULL; non-zero: return RM_ESTOPPED between steps */
 } rm_fixed_cfg;
 
 /* From each start (starts[K][N]) minimises q by Levenberg-Marquardt on the residual
    F(h) - h with the analytic Jacobian, then polishes the result by solving the linear
    system of its activation pattern exactly ((I - W_AA) h_A = u_A, h = 0 off A) and keeps
-   that if it is consistent and lowers q. Writes points[K][N], q[K] and iters_used[K]
-   (may be NULL). */
+   that if it is consistent and lowers q. A start also ends when 5 accepted steps in a row
+   lower q by less than a millionth each (a slow point, not a fixed one). Writes
+   points[K][N], q[K] and iters_used[K] (may be NULL). */
 int rm_relu_fixed_points(const float *W, const float *u, int N, const float *starts, int K,
                          const rm_fixed_cfg *cfg, float *points, double *q, int *iters_used,
                          rm_err *e);

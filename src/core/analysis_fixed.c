@@ -77,8 +77,12 @@ static double minimise(const float *W, const float *u, int N, float *h, const rm
                        fp_work *w, int *used, rm_err *e, int *rc) {
     double q = residual(W, u, N, h, w->a, w->G);
     double mu = -1;
-    int it = 0;
-    for (; it < cfg->iters && q > cfg->tol; it++) {
+    int it = 0, stalled = 0;
+    for (; it < cfg->iters && q > cfg->tol && stalled < 5; it++) {
+        if (cfg->stop && atomic_load(cfg->stop)) {
+            *rc = RM_ESTOPPED;
+            break;
+        }
         /* J = D W - I, the residual's Jacobian */
         for (int i = 0; i < N; i++) {
             float *row = w->J + (size_t)i * N;
@@ -110,6 +114,7 @@ static double minimise(const float *W, const float *u, int N, float *h, const rm
             for (int i = 0; i < N; i++) w->htry[i] = h[i] + w->delta[i];
             double qt = residual(W, u, N, w->htry, NULL, NULL);
             if (qt < q) {
+                stalled = qt > q * (1 - 1e-6) ? stalled + 1 : 0;
                 memcpy(h, w->htry, (size_t)N * sizeof *h);
                 q = residual(W, u, N, h, w->a, w->G);
                 mu = mu / 3 > 1e-15 ? mu / 3 : 1e-15;
@@ -149,6 +154,7 @@ int rm_relu_fixed_points(const float *W, const float *u, int N, const float *sta
         memcpy(h, starts + (size_t)k * N, (size_t)N * sizeof *h);
         int used = 0;
         double qk = minimise(W, u, N, h, cfg, &w, &used, e, &rc);
+        if (rc) break;
         double qp = polish(W, u, N, h, &w);
         if (qp < qk) {
             memcpy(h, w.htry, (size_t)N * sizeof *h);
@@ -158,6 +164,7 @@ int rm_relu_fixed_points(const float *W, const float *u, int N, const float *sta
         if (iters_used) iters_used[k] = used;
     }
     work_free(&w);
+    if (rc == RM_ESTOPPED) return rm_seterr(e, rc, "fixed point search stopped");
     if (rc) return rm_seterr(e, rc, "fixed points: out of memory");
     return RM_OK;
 }

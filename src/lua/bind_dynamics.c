@@ -139,7 +139,7 @@ static int n_fixed_points(lua_State *L) {
     if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
     rmlua_check_keys(L, 2, fn, keys);
     const int N = net->cfg.n_hidden, I = net->cfg.n_in;
-    rm_fixed_cfg cfg = {.iters = (int)rmlua_opt_int(L, 2, fn, "iters", 200, 0, 1000000),
+    rm_fixed_cfg cfg = {.iters = (int)rmlua_opt_int(L, 2, fn, "iters", 100, 0, 1000000),
                         .tol = rmlua_opt_num(L, 2, fn, "tol", 1e-10)};
     if (!(cfg.tol >= 0)) return luaL_error(L, "%s: tol must be >= 0", fn);
     double radius = rmlua_opt_num(L, 2, fn, "dedupe", 1e-3);
@@ -162,7 +162,7 @@ static int n_fixed_points(lua_State *L) {
         K = st->shape[0];
         starts = st->data;
     } else {
-        lua_Integer k = lua_isnil(L, -1) ? 20 : luaL_checkinteger(L, -1);
+        lua_Integer k = lua_isnil(L, -1) ? 10 : luaL_checkinteger(L, -1);
         if (k < 1 || k > 100000) return luaL_error(L, "%s: starts = %I is out of range 1..100000",
                                                    fn, (LUAI_UACINT)k);
         K = (int)k;
@@ -191,8 +191,13 @@ static int n_fixed_points(lua_State *L) {
     double *q = scratch(L, (size_t)K * sizeof *q);
     rm_err e = {0};
     const float *W = rm_net_param(net, "W_hh");
-    if (rm_relu_fixed_points(W, u, N, starts, K, &cfg, pts, q, NULL, &e))
+    rmlua_state *S = rmlua_state_of(L); /* Ctrl-C stops the search between steps */
+    atomic_store(&S->train_stop, S->interrupt_pending ? 1 : 0);
+    cfg.stop = &S->train_stop;
+    if (rm_relu_fixed_points(W, u, N, starts, K, &cfg, pts, q, NULL, &e)) {
+        if (e.code == RM_ESTOPPED) rmlua_check_interrupt(L, ": fixed point search stopped");
         return luaL_error(L, "%s: %s", fn, e.msg);
+    }
     int M = rm_fixed_dedupe(pts, q, K, N, radius);
 
     lua_createtable(L, 0, 12);

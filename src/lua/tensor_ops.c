@@ -202,9 +202,12 @@ static int op_index(lua_State *L) {
             lua_pop(L, 1);
             if (!isnum) return luaL_error(L, "tensor:index: position %d is not a number", (int)k + 1);
         }
-        if (!(v >= 1 && v <= t->shape[a]) || v != floor(v))
-            return luaL_error(L, "tensor:index: position %g out of range 1..%d (axis %d)", v,
+        if (!(v >= 1 && v <= t->shape[a]) || v != floor(v)) {
+            char num[32];
+            snprintf(num, sizeof num, "%g", v);
+            return luaL_error(L, "tensor:index: position %s out of range 1..%d (axis %d)", num,
                               t->shape[a], a + 1);
+        }
         idx[k] = (int)v - 1;
     }
     push_gather(L, t, a, idx, (int)m, 0);
@@ -310,6 +313,7 @@ static int op_tanh(lua_State *L) { return map(L, tanhf); }
 /* recmem.tensor.cat({a, b, ...} [, axis]): joined along axis (default 1); every other
    axis must agree. */
 static int op_cat(lua_State *L) {
+    lua_settop(L, 2);
     luaL_checktype(L, 1, LUA_TTABLE);
     int n = (int)lua_rawlen(L, 1);
     if (n < 1) return luaL_error(L, "tensor.cat: needs a list of at least one tensor");
