@@ -34,6 +34,10 @@ int rm_decode_cross(const float *h, int trials, int T, int N, const float *y, in
     if (q < 1 || (circular && q != 2))
         return rm_seterr(e, RM_EINVAL, "decode: %d targets (an angle needs cos and sin)", q);
     if (T < 1 || N < 1) return rm_seterr(e, RM_EINVAL, "decode: no activity to decode");
+    for (size_t i = 0; i < (size_t)trials * T * N; i++)
+        if (!isfinite(h[i])) return rm_seterr(e, RM_EINVAL, "decode: the activity is not finite");
+    for (size_t i = 0; i < (size_t)trials * q; i++)
+        if (!isfinite(y[i])) return rm_seterr(e, RM_EINVAL, "decode: a target is not finite");
     const int m = N <= n_train ? N : n_train; /* primal or dual (kernel) ridge */
     const size_t rows = (size_t)n_test * T;
     float *xc = malloc((size_t)n_train * N * sizeof *xc), *yc = malloc((size_t)n_train * q * sizeof *yc);

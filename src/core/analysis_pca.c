@@ -1,6 +1,7 @@
 /* analysis_pca.c: principal components of activity (samples x units): the covariance by
  * one GEMM, its eigenvectors by LAPACK, and projections onto the leading axes (the
  * state-space trajectories of a trace). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analysis.h"
@@ -13,6 +14,8 @@ int rm_pca(const float *x, size_t rows, int N, int k, float *mean, float *compon
         return rm_seterr(e, RM_EINVAL, "pca needs at least 2 samples (got %zu)", rows);
     if (k < 1 || k > N) return rm_seterr(e, RM_EINVAL, "pca: k = %d is not in 1..%d", k, N);
     if (rows > (size_t)0x7fffffff) return rm_seterr(e, RM_EINVAL, "pca: too many samples");
+    for (size_t i = 0; i < rows * N; i++)
+        if (!isfinite(x[i])) return rm_seterr(e, RM_EINVAL, "pca: the activity is not finite");
     double *m = calloc((size_t)N, sizeof *m);
     float *xc = malloc(rows * N * sizeof *xc), *cov = malloc((size_t)N * N * sizeof *cov);
     float *w = malloc((size_t)N * sizeof *w), *v = malloc((size_t)N * N * sizeof *v);

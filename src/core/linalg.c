@@ -48,6 +48,16 @@ static int check_size(rm_err *e, const char *what, int m, int n) {
     return RM_OK;
 }
 
+/* LAPACK may iterate without end on NaN or infinity: refuse them first. */
+static int check_finite(rm_err *e, const char *what, const char *which, const float *a,
+                        size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(a[i]))
+            return rm_seterr(e, RM_EINVAL, "%s: %s has a non-finite entry (element %zu)", what,
+                             which, i + 1);
+    return RM_OK;
+}
+
 /* LAPACK's optimal work size from a query (lwork = -1) answer. */
 static int work_size(float w) { return w < 1 ? 1 : (int)w + 1; }
 
@@ -66,6 +76,7 @@ int rm_linalg_eig(const float *a, int n, float *re, float *im, float *vre, float
                   rm_err *e) {
     const char *fn = "eig";
     int rc = check_size(e, fn, n, n);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
     if (rc) return rc;
     const int want_v = vre && vim;
     size_t nn = (size_t)n * n;
@@ -138,6 +149,7 @@ done:
 int rm_linalg_eigh(const float *a, int n, float *w, float *v, rm_err *e) {
     const char *fn = "eigh";
     int rc = check_size(e, fn, n, n);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
     if (rc) return rc;
     float *A = malloc((size_t)n * n * sizeof *A), *wa = malloc((size_t)n * sizeof *wa);
     float *work = NULL;
@@ -191,6 +203,7 @@ done:
 int rm_linalg_svd(const float *a, int m, int n, float *u, float *s, float *vt, rm_err *e) {
     const char *fn = "svd";
     int rc = check_size(e, fn, m, n);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)m * n);
     if (rc) return rc;
     const int k = m < n ? m : n;
     float *A = malloc((size_t)m * n * sizeof *A), *U = malloc((size_t)m * k * sizeof *U),
@@ -232,6 +245,8 @@ done:
 int rm_linalg_solve(const float *a, int n, const float *b, int nrhs, float *x, rm_err *e) {
     const char *fn = "solve";
     int rc = check_size(e, fn, n, nrhs);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
+    if (!rc) rc = check_finite(e, fn, "the right-hand side", b, (size_t)n * nrhs);
     if (rc) return rc;
     float *A = malloc((size_t)n * n * sizeof *A), *B = malloc((size_t)n * nrhs * sizeof *B);
     int *ipiv = malloc((size_t)n * sizeof *ipiv);
@@ -265,6 +280,8 @@ int rm_linalg_solve_spd(const float *a, int n, const float *b, int nrhs, float *
                         rm_err *e) {
     const char *fn = "solve";
     int rc = check_size(e, fn, n, nrhs);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
+    if (!rc) rc = check_finite(e, fn, "the right-hand side", b, (size_t)n * nrhs);
     if (rc) return rc;
     float *A = malloc((size_t)n * n * sizeof *A), *B = malloc((size_t)n * nrhs * sizeof *B);
     if (!A || !B) {
@@ -294,6 +311,8 @@ int rm_linalg_lstsq(const float *a, int m, int n, const float *b, int nrhs, doub
     const char *fn = "lstsq";
     int rc = check_size(e, fn, m, n);
     if (!rc) rc = check_size(e, fn, m, nrhs);
+    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)m * n);
+    if (!rc) rc = check_finite(e, fn, "the right-hand side", b, (size_t)m * nrhs);
     if (rc) return rc;
     const int k = m < n ? m : n, ldb = m > n ? m : n;
     float *A = malloc((size_t)m * n * sizeof *A), *B = calloc((size_t)ldb * nrhs, sizeof *B),

@@ -119,4 +119,11 @@ T.raises(function() recmem.linalg.solve(tensor{{1, 0}, {0, 1}}, tensor{1, 2, 3})
 T.raises(function() recmem.linalg.eigh(tensor{{1, 2}, {0, 1}}) end, "the matrix is not symmetric")
 T.raises(function() recmem.linalg.svd({1, 2}) end, "recmem.linalg.svd: the matrix must be a tensor, not table")
 
+T.raises(function() recmem.linalg.eig(tensor{{0 / 0, 1}, {1, 1}}) end,
+         "recmem.linalg.eig: the matrix has a non-finite entry (element 1)")
+T.raises(function() recmem.linalg.solve(tensor{{1, 0}, {0, 1}}, tensor{1, 1 / 0}) end,
+         "recmem.linalg.solve: the right-hand side has a non-finite entry (element 2)")
+T.raises(function() recmem.linalg.lstsq(tensor{{1, 0}, {0, 1}}, tensor{1, -1 / 0}) end,
+         "recmem.linalg.lstsq: the right-hand side has a non-finite entry")
+
 T.done("tensor_ops")
