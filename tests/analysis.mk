@@ -3,3 +3,8 @@
 TESTS += tests/lua/tensor_ops.lua tests/lua/analysis.lua tests/analysis_reference.sh
 EXTRA_DIST += tests/lua/tensor_ops.lua tests/lua/analysis.lua tests/analysis_reference.py
 dist_noinst_SCRIPTS += tests/analysis_reference.sh
+check_PROGRAMS += tests/test_analysis
+TESTS += tests/test_analysis
+tests_test_analysis_SOURCES = tests/test_analysis.c tests/testutil.h
+tests_test_analysis_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_analysis_LDADD = $(CORE_LIBS)
