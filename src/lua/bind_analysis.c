@@ -188,9 +188,11 @@ static int tr_decode(lua_State *L) {
             y[b] = (float)v;
         }
     }
-    int from = (int)rmlua_opt_int(L, 2, fn, "from", task->stim + 1, 1, tr->T);
-    int to = (int)rmlua_opt_int(L, 2, fn, "to", task->stim + task->delay < tr->T ?
-                                 task->stim + task->delay : tr->T, 1, tr->T);
+    /* the summary's default window is the delay (the whole trial if there is none) */
+    int d0 = task->stim + 1, d1 = task->stim + task->delay < tr->T ? task->stim + task->delay : tr->T;
+    if (task->delay < 1 || d0 > d1) d0 = 1, d1 = tr->T;
+    int from = (int)rmlua_opt_int(L, 2, fn, "from", d0, 1, tr->T);
+    int to = (int)rmlua_opt_int(L, 2, fn, "to", d1, 1, tr->T);
     if (from > to) return luaL_error(L, "%s: from = %d is after to = %d", fn, from, to);
     lua_createtable(L, 0, 12);
     int T = tr->T;
