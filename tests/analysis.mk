@@ -8,3 +8,5 @@ TESTS += tests/test_analysis
 tests_test_analysis_SOURCES = tests/test_analysis.c tests/testutil.h
 tests_test_analysis_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_analysis_LDADD = $(CORE_LIBS)
+EXTRA_DIST += scripts/analysis/mechanism.lua
+EXTRA_DIST += docs/explore.md
