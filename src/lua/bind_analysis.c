@@ -9,8 +9,7 @@
 #include "core/analysis.h"
 #include "rmlua_int.h"
 
-/* A scratch buffer owned by a userdata pushed on the stack (freed with it on error). */
-static void *scratch(lua_State *L, size_t bytes) {
+void *rmlua_scratch(lua_State *L, size_t bytes) {
     return lua_newuserdatauv(L, bytes ? bytes : 1, 0);
 }
 
@@ -28,7 +27,7 @@ static void check_opts(lua_State *L, int idx, const char *fn, const char *const 
 }
 
 static double *peak_times(lua_State *L, const rm_trace *tr, double thr, const char *fn) {
-    double *peak = scratch(L, (size_t)tr->N * sizeof *peak);
+    double *peak = rmlua_scratch(L, (size_t)tr->N * sizeof *peak);
     rm_err e = {0};
     if (rm_peak_times(tr->h, tr->trials, tr->T, tr->N, thr, peak, &e))
         luaL_error(L, "%s: %s", fn, e.msg);
@@ -56,7 +55,7 @@ static int tr_order(lua_State *L) {
     check_opts(L, 2, "tr:order", keys);
     double thr = rmlua_opt_num(L, 2, "tr:order", "threshold", 0.0);
     double *peak = peak_times(L, tr, thr, "tr:order");
-    int *order = scratch(L, (size_t)tr->N * sizeof *order);
+    int *order = rmlua_scratch(L, (size_t)tr->N * sizeof *order);
     rm_peak_order(peak, tr->N, order);
     rmlua_tensor *t = rmlua_tensor_new(L, 1, &tr->N);
     int active = 0;
@@ -173,7 +172,7 @@ static int tr_decode(lua_State *L) {
     if (circular && given && q != 1)
         return luaL_error(L, "%s: a circular target is one angle per trial", fn);
     int qq = circular ? 2 : q;
-    float *y = scratch(L, (size_t)tr->trials * qq * sizeof *y);
+    float *y = rmlua_scratch(L, (size_t)tr->trials * qq * sizeof *y);
     for (int b = 0; b < tr->trials; b++) {
         if (given) {
             for (int c = 0; c < q && !circular; c++) y[(size_t)b * q + c] = given->data[(size_t)b * q + c];
@@ -251,7 +250,7 @@ static int n_weight_profile(lua_State *L) {
     double thr = rmlua_opt_num(L, 3, fn, "threshold", 0.0);
     double *key = peak_times(L, tr, thr, fn);
     if (!strcmp(by, "order")) {
-        double *rank = scratch(L, (size_t)tr->N * sizeof *rank);
+        double *rank = rmlua_scratch(L, (size_t)tr->N * sizeof *rank);
         rm_peak_ranks(key, tr->N, rank);
         key = rank;
     }

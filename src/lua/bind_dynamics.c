@@ -10,9 +10,6 @@
 #include "core/linalg.h"
 #include "rmlua_int.h"
 
-static void *scratch(lua_State *L, size_t bytes) {
-    return lua_newuserdatauv(L, bytes ? bytes : 1, 0);
-}
 
 static void check_relu_model(lua_State *L, const rm_net *net, const char *fn) {
     if (strcmp(net->cfg.model, "rnn") && strcmp(net->cfg.model, "ortho"))
@@ -28,7 +25,7 @@ static void delay_mean(lua_State *L, int tr_idx, float *x, const char *fn) {
     lua_pop(L, 1);
     int t0 = task->stim, t1 = task->stim + task->delay;
     if (t1 > tr->T) t1 = tr->T;
-    double *acc = scratch(L, (size_t)tr->n_chan * sizeof *acc);
+    double *acc = rmlua_scratch(L, (size_t)tr->n_chan * sizeof *acc);
     for (int c = 0; c < tr->n_chan; c++) acc[c] = 0;
     long n = 0;
     for (int b = 0; b < tr->trials; b++)
@@ -119,8 +116,8 @@ static int n_jacobian(lua_State *L) {
     rmlua_check_keys(L, 3, fn, keys);
     const int N = net->cfg.n_hidden;
     const float *h = check_state(L, 2, N, fn);
-    float *u = scratch(L, (size_t)N * sizeof *u);
-    float *x = scratch(L, (size_t)net->cfg.n_in * sizeof *x);
+    float *u = rmlua_scratch(L, (size_t)N * sizeof *u);
+    float *x = rmlua_scratch(L, (size_t)net->cfg.n_in * sizeof *x);
     drive(L, 1, 3, net, u, x, fn);
     rmlua_tensor *J = rmlua_tensor_new(L, 2, (int[]){N, N});
     rm_relu_jacobian(rm_net_param(net, "W_hh"), u, N, h, J->data);
@@ -145,8 +142,8 @@ static int n_fixed_points(lua_State *L) {
     double radius = rmlua_opt_num(L, 2, fn, "dedupe", 1e-3);
     if (!(radius >= 0)) return luaL_error(L, "%s: dedupe must be >= 0", fn);
     lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", 1, 0, LUA_MAXINTEGER);
-    float *u = scratch(L, (size_t)N * sizeof *u);
-    float *x = scratch(L, (size_t)I * sizeof *x);
+    float *u = rmlua_scratch(L, (size_t)N * sizeof *u);
+    float *x = rmlua_scratch(L, (size_t)I * sizeof *x);
     drive(L, 1, 2, net, u, x, fn);
 
     /* starts: a tensor [K][N] of states, or a count of states drawn from the trace's
@@ -174,7 +171,7 @@ static int n_fixed_points(lua_State *L) {
         lua_pop(L, 1);
         int t0 = task->stim, t1 = task->stim + task->delay < tr->T ? task->stim + task->delay : tr->T;
         if (t1 <= t0) t0 = 0, t1 = tr->T;
-        float *s = scratch(L, (size_t)K * N * sizeof *s);
+        float *s = rmlua_scratch(L, (size_t)K * N * sizeof *s);
         rm_rng rng;
         rm_rng_seed(&rng, (uint64_t)seed);
         for (int k2 = 0; k2 < K; k2++) {
@@ -187,8 +184,8 @@ static int n_fixed_points(lua_State *L) {
         }
         starts = s;
     }
-    float *pts = scratch(L, (size_t)K * N * sizeof *pts);
-    double *q = scratch(L, (size_t)K * sizeof *q);
+    float *pts = rmlua_scratch(L, (size_t)K * N * sizeof *pts);
+    double *q = rmlua_scratch(L, (size_t)K * sizeof *q);
     rm_err e = {0};
     const float *W = rm_net_param(net, "W_hh");
     rmlua_state *S = rmlua_state_of(L); /* Ctrl-C stops the search between steps */
@@ -219,7 +216,7 @@ static int n_fixed_points(lua_State *L) {
     int fixed_t = lua_gettop(L);
     lua_createtable(L, M, 0);
     int stable_t = lua_gettop(L);
-    float *J = scratch(L, (size_t)N * N * sizeof *J);
+    float *J = rmlua_scratch(L, (size_t)N * N * sizeof *J);
     for (int k = 0; k < M; k++) {
         Q->data[k] = (float)q[k];
         rm_relu_jacobian(W, u, N, pts + (size_t)k * N, J);
