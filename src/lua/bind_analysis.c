@@ -72,7 +72,9 @@ static int tr_order(lua_State *L) {
 static void push_pca(lua_State *L, const rm_trace *tr, int k, const char *fn) {
     if (k < 1 || k > tr->N) luaL_error(L, "%s: k = %d is not in 1..%d", fn, k, tr->N);
     size_t rows = (size_t)tr->trials * tr->T;
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 8);
+    lua_pushliteral(L, "pca");
+    lua_setfield(L, -2, "kind");
     rmlua_tensor *var = rmlua_tensor_new(L, 1, &k);
     lua_setfield(L, -2, "variance");
     rmlua_tensor *comp = rmlua_tensor_new(L, 2, (int[]){k, tr->N});
@@ -193,7 +195,9 @@ static int tr_decode(lua_State *L) {
     int from = (int)rmlua_opt_int(L, 2, fn, "from", d0, 1, tr->T);
     int to = (int)rmlua_opt_int(L, 2, fn, "to", d1, 1, tr->T);
     if (from > to) return luaL_error(L, "%s: from = %d is after to = %d", fn, from, to);
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 13);
+    lua_pushliteral(L, "decode");
+    lua_setfield(L, -2, "kind");
     int T = tr->T;
     rmlua_tensor *score = rmlua_tensor_new(L, 2, (int[]){T, T});
     lua_setfield(L, -2, "score");
@@ -258,7 +262,9 @@ static int n_weight_profile(lua_State *L) {
     rm_err e = {0};
     if (rm_weight_profile(net->params + v->offset, tr->N, key, bin, window, &p, &e))
         return luaL_error(L, "%s: %s", fn, e.msg);
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 9);
+    lua_pushliteral(L, "weight_profile");
+    lua_setfield(L, -2, "kind");
     rmlua_tensor *lag = rmlua_tensor_new(L, 1, &p.n_bins);
     rmlua_tensor *w = rmlua_tensor_new(L, 1, &p.n_bins);
     rmlua_tensor *cnt = rmlua_tensor_new(L, 1, &p.n_bins);

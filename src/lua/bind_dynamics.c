@@ -197,8 +197,10 @@ static int n_fixed_points(lua_State *L) {
     }
     int M = rm_fixed_dedupe(pts, q, K, N, radius);
 
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 13);
     int res = lua_gettop(L);
+    lua_pushliteral(L, "fixed_points");
+    lua_setfield(L, res, "kind");
     rmlua_tensor *P = rmlua_tensor_new(L, 2, (int[]){M, N});
     memcpy(P->data, pts, (size_t)M * N * sizeof(float));
     lua_setfield(L, res, "points");

@@ -29,7 +29,9 @@ static int fail(lua_State *L, const rm_err *e) { return luaL_error(L, "recmem.li
 static int la_eig(lua_State *L) {
     rmlua_tensor *a = check_matrix(L, 1, "eig", "the matrix", 1);
     int n = a->shape[0];
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
+    lua_pushliteral(L, "eig");
+    lua_setfield(L, -2, "kind");
     rmlua_tensor *re = rmlua_tensor_new(L, 1, &n);
     lua_setfield(L, -2, "re");
     rmlua_tensor *im = rmlua_tensor_new(L, 1, &n);

@@ -156,6 +156,10 @@ T.near(fc.points[1]:abs():max(), 0, 1e-5, "chain: the fixed point is 0")
 T.eq(fc.input:numel(), 4, "the delay input used is reported")
 T.near(fc.max_abs[1], 0, 1e-3, "chain: nilpotent Jacobian")
 
+-- result tables say what they are (for recmem.show)
+T.eq(wp.kind .. " " .. dc.kind .. " " .. p.kind .. " " .. fp.kind .. " " .. ev.kind,
+     "weight_profile decode pca fixed_points eig", "kind fields")
+
 -- errors are one line naming the problem
 T.raises(function() tc:decode{method = "svm"} end, "tr:decode: unknown method 'svm' (known: ridge)")
 T.raises(function() tc:decode{lambda = 0} end, "tr:decode: decode: lambda must be > 0")
