@@ -67,6 +67,19 @@ static void test_decode_index(void) {
     check_close("square matrix: index 1", rm_decode_index(square, T, 1, 4, &d, &o), 1, 1e-12);
     float zero[T * T] = {0};
     CHECK(isnan(rm_decode_index(zero, T, 0, T - 1, NULL, NULL)), "nothing decodes: NaN");
+    /* bad arguments and the stop flag */
+    float h[8 * 2 * 3] = {0}, y[8] = {0}, score[4], err[4];
+    rm_err e = {0};
+    CHECK(rm_decode_cross(h, 8, 2, 3, y, 1, 0, 0.0, 4, score, err, NULL, &e) == RM_EINVAL &&
+              strstr(e.msg, "lambda"), "lambda 0: %s", e.msg);
+    CHECK(rm_decode_cross(h, 8, 2, 3, y, 1, 0, 1.0, 7, score, err, NULL, &e) == RM_EINVAL &&
+              strstr(e.msg, "1 test"), "one test trial: %s", e.msg);
+    atomic_int stop = 1;
+    CHECK(rm_decode_cross(h, 8, 2, 3, y, 1, 0, 1.0, 4, score, err, &stop, &e) == RM_ESTOPPED,
+          "a set stop flag stops decoding");
+    stop = 0;
+    CHECK(rm_decode_cross(h, 8, 2, 3, y, 1, 0, 1.0, 4, score, err, &stop, &e) == RM_OK &&
+              isnan(score[0]), "constant targets: R^2 is NaN (%s)", e.msg);
 }
 
 static void test_profile_bins(void) {

@@ -71,10 +71,11 @@ void rm_pca_project(const float *x, size_t rows, int N, int k, const float *mean
    score = 1 - mean circular error / (pi / 4) (1 exact, 0 chance: a uniform guess errs by
    pi/4 on average); otherwise score = R^2 = 1 - SS_res / SS_tot over the test trials and
    all q targets (NaN if the targets do not vary). err (may be NULL) receives the mean
-   circular error in radians (circular) or the mean squared error. */
+   circular error in radians (circular) or the mean squared error. stop (may be NULL):
+   non-zero returns RM_ESTOPPED between training steps. */
 int rm_decode_cross(const float *h, int trials, int T, int N, const float *y, int q,
                     int circular, double lambda, int n_train, float *score, float *err,
-                    rm_err *e);
+                    atomic_int *stop, rm_err *e);
 /* Summary of a score matrix over steps [from, to] (0-based, inclusive): with scores
    clipped at 0 (below chance counts as chance), diag = mean of score[t][t], off = mean of
    score[t][s] over t != s, and the stability index = off / diag: near 1 for a stable

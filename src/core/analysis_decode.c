@@ -24,7 +24,7 @@ static double circ_err(double a, double b) {
 
 int rm_decode_cross(const float *h, int trials, int T, int N, const float *y, int q,
                     int circular, double lambda, int n_train, float *score, float *err,
-                    rm_err *e) {
+                    atomic_int *stop, rm_err *e) {
     const int n_test = trials - n_train;
     if (n_train < 2 || n_test < 2)
         return rm_seterr(e, RM_EINVAL, "decode: %d training and %d test trials (2 each at least)",
@@ -74,6 +74,10 @@ int rm_decode_cross(const float *h, int trials, int T, int N, const float *y, in
     }
     const float *htest = h + (size_t)n_train * T * N; /* rows (trial, step) */
     for (int t = 0; t < T; t++) {
+        if (stop && atomic_load(stop)) {
+            rc = rm_seterr(e, RM_ESTOPPED, "decoding stopped");
+            goto done;
+        }
         for (int j = 0; j < N; j++) mx[j] = 0;
         for (int b = 0; b < n_train; b++) {
             const float *row = h + ((size_t)b * T + t) * N;

@@ -16,8 +16,11 @@ int rm_pca(const float *x, size_t rows, int N, int k, float *mean, float *compon
     if (rows > (size_t)0x7fffffff) return rm_seterr(e, RM_EINVAL, "pca: too many samples");
     for (size_t i = 0; i < rows * N; i++)
         if (!isfinite(x[i])) return rm_seterr(e, RM_EINVAL, "pca: the activity is not finite");
+    /* the covariance accumulates over blocks of centred rows: memory stays at one block
+       however many trials the trace has */
+    const size_t blk = rows < 4096 ? rows : 4096;
     double *m = calloc((size_t)N, sizeof *m);
-    float *xc = malloc(rows * N * sizeof *xc), *cov = malloc((size_t)N * N * sizeof *cov);
+    float *xc = malloc(blk * N * sizeof *xc), *cov = malloc((size_t)N * N * sizeof *cov);
     float *w = malloc((size_t)N * sizeof *w), *v = malloc((size_t)N * N * sizeof *v);
     int rc = RM_OK;
     if (!m || !xc || !cov || !w || !v) {
@@ -27,9 +30,13 @@ int rm_pca(const float *x, size_t rows, int N, int k, float *mean, float *compon
     for (size_t r = 0; r < rows; r++)
         for (int j = 0; j < N; j++) m[j] += x[r * N + j];
     for (int j = 0; j < N; j++) mean[j] = (float)(m[j] / (double)rows);
-    for (size_t r = 0; r < rows; r++)
-        for (int j = 0; j < N; j++) xc[r * N + j] = x[r * N + j] - mean[j];
-    rm_sgemm(1, 0, N, N, (int)rows, 1.0f / (float)(rows - 1), xc, N, xc, N, 0.0f, cov, N);
+    for (size_t r0 = 0; r0 < rows; r0 += blk) {
+        size_t nr = rows - r0 < blk ? rows - r0 : blk;
+        for (size_t r = 0; r < nr; r++)
+            for (int j = 0; j < N; j++) xc[r * N + j] = x[(r0 + r) * N + j] - mean[j];
+        rm_sgemm(1, 0, N, N, (int)nr, 1.0f / (float)(rows - 1), xc, N, xc, N, r0 ? 1.0f : 0.0f,
+                 cov, N);
+    }
     double tr = 0;
     for (int j = 0; j < N; j++) tr += cov[(size_t)j * N + j];
     *total = tr;

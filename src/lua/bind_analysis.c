@@ -204,9 +204,13 @@ static int tr_decode(lua_State *L) {
     rmlua_tensor *err = rmlua_tensor_new(L, 2, (int[]){T, T});
     lua_setfield(L, -2, "err");
     rm_err e = {0};
+    rmlua_state *S = rmlua_state_of(L); /* Ctrl-C stops it between training steps */
+    atomic_store(&S->train_stop, S->interrupt_pending ? 1 : 0);
     if (rm_decode_cross(tr->h, tr->trials, T, tr->N, y, qq, circular, lambda, n_train,
-                        score->data, err->data, &e))
+                        score->data, err->data, &S->train_stop, &e)) {
+        if (e.code == RM_ESTOPPED) rmlua_check_interrupt(L, ": decoding stopped");
         return luaL_error(L, "%s: %s", fn, e.msg);
+    }
     rmlua_tensor *diag = rmlua_tensor_new(L, 1, &T);
     for (int t = 0; t < T; t++) diag->data[t] = score->data[(size_t)t * T + t];
     lua_setfield(L, -2, "diagonal");
