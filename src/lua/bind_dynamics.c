@@ -127,7 +127,7 @@ static int n_jacobian(lua_State *L) {
 /* net:fixed_points{input=, trace=, starts=, tol=, iters=, seed=, dedupe=} */
 static int n_fixed_points(lua_State *L) {
     static const char *const keys[] = {"input", "trace", "starts", "tol", "iters", "seed",
-                                       "dedupe", NULL};
+                                       "dedupe", "vectors", NULL};
     const char *fn = "net:fixed_points";
     rm_net *net;
     rmlua_net_get(L, 1, &net, NULL, NULL);
@@ -140,6 +140,7 @@ static int n_fixed_points(lua_State *L) {
                         .tol = rmlua_opt_num(L, 2, fn, "tol", 1e-10)};
     if (!(cfg.tol >= 0)) return luaL_error(L, "%s: tol must be >= 0", fn);
     double radius = rmlua_opt_num(L, 2, fn, "dedupe", 1e-3);
+    int vectors = rmlua_opt_bool(L, 2, fn, "vectors", 0);
     if (!(radius >= 0)) return luaL_error(L, "%s: dedupe must be >= 0", fn);
     lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", 1, 0, LUA_MAXINTEGER);
     float *u = rmlua_scratch(L, (size_t)N * sizeof *u);
@@ -214,6 +215,13 @@ static int n_fixed_points(lua_State *L) {
     lua_setfield(L, res, "max_abs");
     rmlua_tensor *nu = rmlua_tensor_new(L, 1, &M);
     lua_setfield(L, res, "n_unstable");
+    float *vre = NULL, *vim = NULL; /* eigenvector k of point m: column k of [m] */
+    if (vectors) {
+        vre = rmlua_tensor_new(L, 3, (int[]){M, N, N})->data;
+        lua_setfield(L, res, "vectors_re");
+        vim = rmlua_tensor_new(L, 3, (int[]){M, N, N})->data;
+        lua_setfield(L, res, "vectors_im");
+    }
     lua_createtable(L, M, 0);
     int fixed_t = lua_gettop(L);
     lua_createtable(L, M, 0);
@@ -222,7 +230,9 @@ static int n_fixed_points(lua_State *L) {
     for (int k = 0; k < M; k++) {
         Q->data[k] = (float)q[k];
         rm_relu_jacobian(W, u, N, pts + (size_t)k * N, J);
-        if (rm_linalg_eig(J, N, er->data + (size_t)k * N, ei->data + (size_t)k * N, NULL, NULL, &e))
+        size_t vo = (size_t)k * N * N;
+        if (rm_linalg_eig(J, N, er->data + (size_t)k * N, ei->data + (size_t)k * N,
+                          vre ? vre + vo : NULL, vim ? vim + vo : NULL, &e))
             return luaL_error(L, "%s: %s", fn, e.msg);
         double big = 0;
         int unstable = 0;

@@ -135,6 +135,10 @@ for k = 1, 4 do
   T.near(fp.eig_re[1][k], want[k][1], 1e-5, "linear: eigenvalue " .. k .. " (re)")
   T.near(fp.eig_im[1][k], want[k][2], 1e-5, "linear: eigenvalue " .. k .. " (im)")
 end
+local fv = lin:fixed_points{input = "zero", starts = starts, vectors = true}
+local v1 = fv.vectors_re[1]:select(2, 1)                 -- eigenvalue 0.8: the third axis
+T.near(math.abs(v1[3]), 1, 1e-5, "eigenvector of 0.8 is e3")
+T.check(fv.vectors_im[1]:select(2, 2):abs():sum() > 0.5, "the complex pair's eigenvector is complex")
 local J = lin:jacobian(hstar, {input = "zero"})
 T.near((J - W):abs():max(), 0, 1e-7, "jacobian in the linear region is W")
 local ev = recmem.linalg.eig(J)
