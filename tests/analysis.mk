@@ -10,3 +10,5 @@ tests_test_analysis_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_analysis_LDADD = $(CORE_LIBS)
 EXTRA_DIST += scripts/analysis/mechanism.lua
 EXTRA_DIST += docs/explore.md
+TESTS += tests/analysis_sigint.sh
+dist_noinst_SCRIPTS += tests/analysis_sigint.sh
