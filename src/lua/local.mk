@@ -17,3 +17,7 @@ dist_man_MANS += man/recmem.1 man/recmem-lua.3
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
 	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
 	examples/cd2_curriculum.lua
+# analyses of issue 15: tensor operations and .npy I/O, recmem.linalg, and the trace and
+# network analyses (peak order, weight profile, PCA, decoding, fixed points)
+src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/bind_linalg.c \
+	src/lua/bind_analysis.c src/lua/bind_dynamics.c

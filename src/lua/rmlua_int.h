@@ -86,6 +86,17 @@ void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
 void rmlua_open_jobs(lua_State *L, int mod);
 void rmlua_open_train(lua_State *L, int mod);
+/* Analyses of issue 15 (tensor_ops.c, tensor_io.c, bind_linalg.c, bind_analysis.c,
+   bind_dynamics.c); the tensor ones run after rmlua_open_tensor, the others after the
+   net and trace classes exist. */
+void rmlua_open_tensor_ops(lua_State *L, int mod);
+void rmlua_open_tensor_io(lua_State *L, int mod);
+void rmlua_open_linalg(lua_State *L, int mod);
+void rmlua_open_analysis(lua_State *L, int mod);
+void rmlua_open_dynamics(lua_State *L, int mod);
+/* A scratch buffer of bytes inside a userdata pushed on the stack: collected with it, so
+   a Lua error in between leaks nothing (bind_analysis.c). */
+void *rmlua_scratch(lua_State *L, size_t bytes);
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);
@@ -113,6 +124,8 @@ rmlua_batchud *rmlua_check_batch(lua_State *L, int idx);
 
 /* trace.c: pushes a trace object that takes over *tr; task at task_idx. */
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back);
+/* The trace at idx (a Lua error if it is not one or has been freed). */
+const rm_trace *rmlua_check_trace(lua_State *L, int idx);
 void rmlua_open_batch(lua_State *L, int mod);
 
 /* net.c <-> run.c */

@@ -329,6 +329,11 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_run(L, mod);
     rmlua_open_jobs(L, mod);
     rmlua_open_train(L, mod);
+    rmlua_open_tensor_ops(L, mod);
+    rmlua_open_tensor_io(L, mod);
+    rmlua_open_linalg(L, mod);
+    rmlua_open_analysis(L, mod);
+    rmlua_open_dynamics(L, mod);
     return 1;
 }
 
