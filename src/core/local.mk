@@ -2,7 +2,7 @@
 noinst_LIBRARIES += src/core/librecmem.a
 src_core_librecmem_a_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS)
 src_core_librecmem_a_SOURCES = \
-	src/core/rm_err.h src/core/err.c \
+	src/core/rm_err.h src/core/err.c src/core/rm_limits.h \
 	src/core/rng.h src/core/rng.c \
 	src/core/blas.h src/core/blas.c src/core/fpmode.h src/core/fpmode.c \
 	src/core/task.h src/core/net.h src/core/net.c src/core/model_rnn.h src/core/model_rnn.c src/core/job.h \

@@ -285,6 +285,26 @@ static void edit_task(json_t *h, size_t *dn) {
     free(s);
     json_decref(cfg);
 }
+/* Sets config.<cfg_sect>.<cfg_key> to cfg_val (a value a forged file may carry). */
+static const char *cfg_sect, *cfg_key;
+static json_t *cfg_val;
+static void edit_cfg_field(json_t *h, size_t *dn) {
+    json_t *m = json_object_get(h, "__metadata__");
+    json_t *cfg = json_loads(json_string_value(json_object_get(m, "config")), 0, NULL);
+    json_object_set(json_object_get(cfg, cfg_sect), cfg_key, cfg_val);
+    char *s = json_dumps(cfg, JSON_COMPACT);
+    json_object_set_new(m, "config", json_string(s));
+    free(s);
+    json_decref(cfg);
+}
+static void cfg_case(const char *sect, const char *key, json_t *val, const char *phrase) {
+    cfg_sect = sect;
+    cfg_key = key;
+    cfg_val = val;
+    header_case(key, edit_cfg_field, phrase);
+    json_decref(val);
+}
+
 static void edit_version(json_t *h, size_t *dn) {
     json_object_set_new(json_object_get(h, "__metadata__"), "format_version", json_string("2"));
 }
@@ -345,6 +365,16 @@ static void malformed(void) {
     header_case("config with a huge network", edit_huge_hidden, "too small");
     header_case("unknown task", edit_task, "unknown task 'NOPE'");
     header_case("newer format", edit_version, "version 2");
+    /* every value a file carries lies within the command line's bounds (core/rm_limits.h) */
+    cfg_case("train", "test_batches", json_integer(1 << 30), "train.test_batches must be an integer in [1, 1000000]");
+    cfg_case("train", "test_batches", json_integer(0), "train.test_batches");
+    cfg_case("train", "si_trials", json_integer(1 << 30), "train.si_trials must be an integer in [0, 1000000]");
+    cfg_case("train", "log_every", json_integer(1 << 30), "train.log_every");
+    cfg_case("train", "batch", json_integer(100001), "train.batch");
+    cfg_case("train", "iters", json_integer(1LL << 40), "train.iters");
+    cfg_case("net", "n_hidden", json_integer(20001), "net.n_hidden");
+    cfg_case("run", "condition", json_string("nosuch"), "run.condition: ");
+    cfg_case("run", "condition", json_string("hebbian"), "run.condition: ");
     header_case("metadata value not a string", edit_meta_type, "not a string");
     header_case("control characters in a value", edit_version_newline, "version 1?second line");
     header_case("control characters in a name", edit_name_newline, "'adam.v.b_out' is missing");

@@ -1,0 +1,52 @@
+#!/bin/sh
+# cli_reliability.sh: bad files and data are refused in one line with exit status 2, never
+# run for hours, never leak (issue 11):
+#  - a checkpoint whose config carries a value the command line would refuse
+#    (test_batches 2^30) is refused by export at once, naming the value;
+#  - `train --resume` of a checkpoint with an unknown run.condition names the file;
+#  - `open` of a checkpoint with non-standard task sizes: one line, not a traceback;
+#  - `si` refuses NaN/Inf data (how many, the first index) and trials of one step.
+set -u
+: "${RECMEM:?}" "${top_srcdir:?}"
+R=$RECMEM
+builddir=${RECMEM%/src/recmem}
+TOOL=$builddir/tests/store/ckpt_tool
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+cd "$w"
+. "$top_srcdir/tests/cli_refuse.sh"
+. "$top_srcdir/tests/reliability/npy.sh"
+
+"$R" train --task DE1 --hidden 8 --batch 4 --iters 3 --test-batches 1 --si-trials 0 --no-db \
+    -o good.safetensors >/dev/null 2>&1 || bad "training the small network failed"
+
+# values a file carries are bounded like the flags
+"$TOOL" setcfg good.safetensors tb.safetensors train test_batches 1073741824
+refuse "export, test_batches 2^30" "tb.safetensors: metadata train.test_batches must be an integer in \[1, 1000000\]" \
+    timeout 60 "$R" export tb.safetensors --npy tbdir
+"$TOOL" setcfg good.safetensors si.safetensors train si_trials 1073741824
+refuse "open, si_trials 2^30" "si.safetensors: metadata train.si_trials" "$R" open si.safetensors
+
+# an unknown condition: the loader names the file
+"$TOOL" setcfg good.safetensors cond.safetensors run condition '"nosuch"'
+refuse "resume, unknown condition" "cond.safetensors: run.condition: unknown condition 'nosuch'" \
+    "$R" train --resume cond.safetensors --no-db
+
+# non-standard task sizes: export reads it, open says why it cannot in one line
+"$TOOL" setcfg good.safetensors sizes.safetensors task delay 7
+"$R" export sizes.safetensors --npy sizesdir >/dev/null 2>err || bad "export of non-standard sizes: $(cat err)"
+refuse "open, non-standard sizes" "sizes.safetensors uses non-standard task sizes" \
+    "$R" open sizes.safetensors </dev/null
+
+# si: non-finite values and one-step trials
+npy_f64 nan.npy "2, 3, 2" one 0 0 one one 0  one 0 inf one nan 0
+refuse "si, NaN and Inf" "nan.npy: 2 values are not finite (NaN or Inf), the first at \[1\]\[1\]\[0\]" \
+    "$R" si nan.npy
+refuse "si --json, NaN" "2 values are not finite" "$R" si --json nan.npy
+npy_f64 t1.npy "2, 1, 2" one 0 0 one
+refuse "si, T = 1" "t1.npy: trials of 1 step; the SI needs at least 2 time steps" "$R" si t1.npy
+npy_f64 ok.npy "1, 3, 2" one 0 0 one one 0
+"$R" si ok.npy >out 2>err || bad "si on finite data: $(cat err)"
+grep -q "^SI  *[0-9]" out || bad "si on finite data: $(cat out)"
+
+exit $fail
