@@ -3,3 +3,5 @@
 TESTS += tests/cli_reliability.sh
 dist_noinst_SCRIPTS += tests/cli_reliability.sh
 EXTRA_DIST += tests/reliability/npy.sh
+TESTS += tests/lua/safety.lua
+EXTRA_DIST += tests/lua/safety.lua

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "core/job.h"
 #include "core/loss.h"
+#include "core/rm_limits.h"
 #include "rmlua_int.h"
 
 
@@ -378,8 +379,7 @@ static int n_train(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     rmlua_check_keys(L, 2, fn, keys);
     rmlua_net_check_idle(L, n, fn);
-    lua_Integer iters = rmlua_opt_int(L, 2, fn, "iters", -1, -1, 1000000000);
-    if (iters < 0) return luaL_error(L, "%s: iters is required (iterations to train)", fn);
+    lua_Integer iters = rmlua_opt_int(L, 2, fn, "iters", RMLUA_REQUIRED, 0, RM_ITERS_MAX);
 
     /* the condition: this call's, else the one the network was made for, else basic */
     condition c;
@@ -406,7 +406,7 @@ static int n_train(lua_State *L) {
     int batch = (int)rmlua_opt_int(L, 2, fn, "batch", n->tr ? n->tr->cfg.batch : 50, 1, 100000);
     int log_every = (int)rmlua_opt_int(L, 2, fn, "log_every", n->tr ? n->tr->cfg.log_every : 500,
                                        1, 1000000000);
-    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
+    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, 0, LUA_MAXINTEGER);
     int async = rmlua_opt_bool(L, 2, fn, "async", st->async_default);
     int verbose = rmlua_opt_bool(L, 2, fn, "verbose", st->verbose_default);
     const char *name = rmlua_opt_str(L, 2, fn, "name", NULL);
@@ -665,7 +665,7 @@ static int n_test(lua_State *L) {
     rmlua_net_check_idle(L, n, fn);
     int batches = (int)rmlua_opt_int(L, 2, fn, "batches", 100, 1, 1000000);
     int B = (int)rmlua_opt_int(L, 2, fn, "batch", 50, 1, 100000);
-    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
+    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, 0, LUA_MAXINTEGER);
     int rb = (int)rmlua_opt_int(L, 2, fn, "read_back", read_back_of(L, n), 1, 100000);
     int si_default = batches * B < 300 ? batches * B : 300;
     int si_trials = (int)rmlua_opt_int(L, 2, fn, "si_trials", si_default, 0, 1000000);
@@ -814,7 +814,7 @@ static int n_index(lua_State *L) {
             lua_rawseti(L, -2, i + 1);
         }
     } else {
-        return luaL_error(L, "network has no field or method '%s'", k);
+        return luaL_error(L, "network has no field or method '%s'", rmlua_clip(L, k));
     }
     return 1;
 }

@@ -211,7 +211,7 @@ static int r_index(lua_State *L) {
     else if (!strcmp(k, "error")) {
         if (s->state == RM_JOB_FAILED) lua_pushstring(L, s->error[0] ? s->error : r->error);
         else lua_pushnil(L);
-    } else return luaL_error(L, "run has no field or method '%s'", k);
+    } else return luaL_error(L, "run has no field or method '%s'", rmlua_clip(L, k));
     return 1;
 }
 

@@ -111,6 +111,23 @@ static int fill_in_lua(lua_State *L) {
     return 0;
 }
 
+/* Writes "prefix: msg" into out (n bytes). A Lua error raised through nested calls (a
+   train inside a sample function) ends with its cause, so when it does not fit, the middle
+   goes, not the end. */
+static void put_lua_error(char *out, size_t n, const char *prefix, const char *msg) {
+    const char *sep = *prefix ? ": " : "";
+    size_t pl = strlen(prefix) + strlen(sep), ml = strlen(msg);
+    if (pl + ml < n || pl + 48 >= n) {
+        snprintf(out, n, "%s%s%s", prefix, sep, msg);
+        return;
+    }
+    size_t head = 24, tail = n - 1 - pl - head - 5;
+    while (head > 0 && ((unsigned char)msg[head] & 0xC0) == 0x80) head--;
+    const char *t = msg + ml - tail;
+    while (*t && ((unsigned char)*t & 0xC0) == 0x80) t++;
+    snprintf(out, n, "%s%s%.*s ... %s", prefix, sep, (int)head, msg, t);
+}
+
 static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     rmlua_taskud *tu = t->def->ud;
     lua_State *L = tu->L;
@@ -119,7 +136,10 @@ static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) 
                          "task %s is defined in Lua and can only be sampled by the thread "
                          "running Lua (train it with async=false)", tu->name);
     if (tu->observe_err[0]) {
-        rm_seterr(e, RM_EINVAL, "task %s: observe: %s", tu->name, tu->observe_err);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "task %s: observe", tu->name);
+        rm_seterr(e, RM_EINVAL, "%s", "");
+        if (e) put_lua_error(e->msg, sizeof e->msg, prefix, tu->observe_err);
         tu->observe_err[0] = 0;
         return RM_EINVAL;
     }
@@ -133,7 +153,10 @@ static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) 
     int rc = RM_OK;
     if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        rc = rm_seterr(e, RM_EINVAL, "task %s: sample: %s", tu->name, msg ? msg : "error");
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "task %s: sample", tu->name);
+        rc = rm_seterr(e, RM_EINVAL, "%s", "");
+        if (e) put_lua_error(e->msg, sizeof e->msg, prefix, msg ? msg : "error");
     }
     lua_settop(L, top);
     return rc;
@@ -181,7 +204,7 @@ static void lua_task_observe(const rm_task *t, rm_batch *b) {
     lua_pushlightuserdata(L, b);
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        snprintf(tu->observe_err, sizeof tu->observe_err, "%s", msg ? msg : "error");
+        put_lua_error(tu->observe_err, sizeof tu->observe_err, "", msg ? msg : "error");
     }
     lua_settop(L, top);
 }
@@ -189,10 +212,7 @@ static void lua_task_observe(const rm_task *t, rm_batch *b) {
 /* ---- recmem.task.define{...} ---- */
 
 static int check_count(lua_State *L, int idx, const char *key, int lo, int hi) {
-    lua_Integer v = rmlua_opt_int(L, idx, "recmem.task.define", key, -1, -1, hi);
-    if (v == -1) luaL_error(L, "recmem.task.define: %s is required", key);
-    if (v < lo) luaL_error(L, "recmem.task.define: %s must be at least %d", key, lo);
-    return (int)v;
+    return (int)rmlua_opt_int(L, idx, "recmem.task.define", key, RMLUA_REQUIRED, lo, hi);
 }
 
 static int task_define(lua_State *L) {
@@ -202,7 +222,9 @@ static int task_define(lua_State *L) {
     rmlua_check_keys(L, 1, "recmem.task.define", keys);
     const char *name = rmlua_opt_str(L, 1, "recmem.task.define", "name", NULL);
     if (!name || !*name) return luaL_error(L, "recmem.task.define: name is required");
-    if (strlen(name) >= 32) return luaL_error(L, "recmem.task.define: name '%s' is too long", name);
+    if (strlen(name) >= 32)
+        return luaL_error(L, "recmem.task.define: name '%s' is too long (at most 31 bytes)",
+                          rmlua_clip(L, name));
     if (rm_task_find(name))
         return luaL_error(L, "recmem.task.define: '%s' is a built-in task; choose another name", name);
     int inputs = check_count(L, 1, "inputs", 1, 100000);
@@ -213,8 +235,7 @@ static int task_define(lua_State *L) {
     rmlua_check_keys(L, -1, "recmem.task.define steps", step_keys);
     int stim = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "stim", 0, 0, 100000);
     int delay = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "delay", 0, 0, 100000);
-    int resp = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "resp", -1, -1, 100000);
-    if (resp < 1) return luaL_error(L, "recmem.task.define: steps.resp must be at least 1");
+    int resp = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "resp", RMLUA_REQUIRED, 1, 100000);
     lua_pop(L, 1);
     if (stim + delay + resp < 10)
         return luaL_error(L, "recmem.task.define: a trial needs at least 10 steps (the answer "
@@ -271,7 +292,7 @@ static int parse_variant(lua_State *L, const char *variant, const char *fn) {
     int v = rm_variant_parse(variant);
     if (v < 0)
         luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, vardelay+dynamic)",
-                   fn, variant);
+                   fn, rmlua_clip(L, variant));
     return v;
 }
 
@@ -339,7 +360,8 @@ rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const c
     lua_pushvalue(L, -3);
     lua_pushliteral(L, ", ");
     lua_call(L, 2, 1);
-    luaL_error(L, "%s: unknown task '%s' (known: %s)", fn, name, lua_tostring(L, -1));
+    const char *known = lua_tostring(L, -1);
+    luaL_error(L, "%s: unknown task '%s' (known: %s)", fn, rmlua_clip(L, name), known);
     return NULL;
 }
 
@@ -376,7 +398,7 @@ static int tk_sample(lua_State *L) {
     lua_settop(L, 2);
     rmlua_check_keys(L, 2, "task:sample", keys);
     int B = (int)rmlua_opt_int(L, 2, "task:sample", "batch", 50, 1, 100000);
-    lua_Integer seed = rmlua_opt_int(L, 2, "task:sample", "seed", -1, -1, LUA_MAXINTEGER);
+    lua_Integer seed = rmlua_opt_int(L, 2, "task:sample", "seed", -1, 0, LUA_MAXINTEGER);
     rm_rng own, *rng = &tu->stream;
     if (seed >= 0) {
         rm_rng_seed(&own, (uint64_t)seed);
@@ -429,7 +451,7 @@ static int tk_index(lua_State *L) {
     else {
         luaL_getmetafield(L, 1, "__methods");
         lua_getfield(L, -1, k);
-        if (lua_isnil(L, -1)) return luaL_error(L, "task has no field or method '%s'", k);
+        if (lua_isnil(L, -1)) return luaL_error(L, "task has no field or method '%s'", rmlua_clip(L, k));
     }
     return 1;
 }

@@ -116,7 +116,7 @@ static int tr_index(lua_State *L) {
         else {
             luaL_getmetafield(L, 1, "__methods");
             lua_getfield(L, -1, k);
-            if (lua_isnil(L, -1)) return luaL_error(L, "trace has no field or method '%s'", k);
+            if (lua_isnil(L, -1)) return luaL_error(L, "trace has no field or method '%s'", rmlua_clip(L, k));
             return 1;
         }
         lua_pushvalue(L, -1);

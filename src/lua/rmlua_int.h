@@ -46,6 +46,9 @@ void rmlua_write(lua_State *L, const char *s, size_t n, int is_err);
 void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A script-given string for an error message: pushed, cut to 60 bytes plus "... (N bytes)"
+   when longer. Returns the pushed string. */
+const char *rmlua_clip(lua_State *L, const char *s);
 /* Raises a Lua error with the core's message. */
 int rmlua_core_error(lua_State *L, const rm_err *e);
 /* If Ctrl-C is pending: clears it and raises "interrupted" (msg may add detail). */
@@ -54,7 +57,9 @@ void rmlua_check_interrupt(lua_State *L, const char *detail);
 void rmlua_add_job(lua_State *L, rm_job *j);
 
 /* Options tables: a field of the table at idx, with type checks and defaults. The error
-   names the function and the field. */
+   names the function and the field. A default is returned as given (it may lie outside
+   lo..hi, e.g. -1 for "not given"); def = RMLUA_REQUIRED makes the field required. */
+#define RMLUA_REQUIRED LUA_MININTEGER
 lua_Integer rmlua_opt_int(lua_State *L, int idx, const char *fn, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi);
 double rmlua_opt_num(lua_State *L, int idx, const char *fn, const char *key, double def);

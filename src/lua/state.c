@@ -217,11 +217,26 @@ static int field_type(lua_State *L, int idx, const char *key) {
     return lua_getfield(L, idx, key);
 }
 
+/* Errors echo what a script gave only up to this many bytes: a 10 MB name must not come
+   back as a 10 MB message. */
+#define CLIP_BYTES 60
+
+const char *rmlua_clip(lua_State *L, const char *s) {
+    size_t n = strlen(s);
+    if (n <= CLIP_BYTES) return lua_pushstring(L, s);
+    size_t keep = CLIP_BYTES;
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80) keep--; /* whole UTF-8 characters */
+    lua_pushfstring(L, "%s... (%I bytes)", lua_pushlstring(L, s, keep), (LUAI_UACINT)n);
+    lua_remove(L, -2);
+    return lua_tostring(L, -1);
+}
+
 lua_Integer rmlua_opt_int(lua_State *L, int idx, const char *fn, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi) {
     idx = lua_absindex(L, idx);
     int t = field_type(L, idx, key);
     lua_Integer v = def;
+    if (t == LUA_TNIL && def == RMLUA_REQUIRED) luaL_error(L, "%s: %s is required", fn, key);
     if (t != LUA_TNIL) {
         int isint;
         v = lua_tointegerx(L, -1, &isint);
@@ -296,7 +311,8 @@ void rmlua_check_keys(lua_State *L, int idx, const char *fn, const char *const *
                 luaL_addstring(&b, *p);
             }
             luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown option '%s' (known: %s)", fn, k, lua_tostring(L, -1));
+            const char *names = lua_tostring(L, -1);
+            luaL_error(L, "%s: unknown option '%s' (known: %s)", fn, rmlua_clip(L, k), names);
         }
     }
 }

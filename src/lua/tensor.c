@@ -218,7 +218,7 @@ static int t_index(lua_State *L) {
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
     if (lua_isnil(L, -1) && lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "tensor has no field or method '%s'", lua_tostring(L, 2));
+        return luaL_error(L, "tensor has no field or method '%s'", rmlua_clip(L, lua_tostring(L, 2)));
     return 1;
 }
 
