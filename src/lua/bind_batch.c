@@ -98,7 +98,8 @@ static int b_tostring(lua_State *L) {
 
 static int b_gc(lua_State *L) {
     rmlua_batchud *bu = luaL_checkudata(L, 1, RMLUA_BATCH);
-    rm_batch_free(&bu->b);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "batch is in use by a call in progress");
+    rm_batch_free(&bu->b); /* safe twice; views check that it is gone */
     return 0;
 }
 

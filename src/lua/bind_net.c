@@ -197,6 +197,9 @@ static rmlua_netud *push_netud(lua_State *L) {
 
 static int n_gc(lua_State *L) {
     rmlua_netud *n = luaL_checkudata(L, 1, RMLUA_NET);
+    if (rmlua_in_use(L, 1))
+        return luaL_error(L, "network is in use by a call in progress (a task's sample "
+                             "function cannot free it)");
     if (n->job) {
         rm_job_stop(n->job);
         rm_job_wait(n->job, NULL);

@@ -16,10 +16,13 @@ typedef struct {
     int status;         /* for job-less runs */
     char error[256];
     rm_job_snapshot snap; /* buffers reused between reads */
+    int closed;           /* __close ran: the job goes on, this handle is done */
 } runud;
 
 static runud *check_run(lua_State *L, int idx) {
-    return luaL_checkudata(L, idx, RMLUA_RUN);
+    runud *r = luaL_checkudata(L, idx, RMLUA_RUN);
+    if (r->closed) luaL_error(L, "run has been freed");
+    return r;
 }
 
 void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, long until,
@@ -232,7 +235,9 @@ static int r_tostring(lua_State *L) {
 
 static int r_gc(lua_State *L) {
     runud *r = luaL_checkudata(L, 1, RMLUA_RUN);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "run is in use by a call in progress");
     rm_job_snapshot_free(&r->snap);
+    r->closed = 1;
     return 0; /* the job belongs to the state (rmlua_jobs) */
 }
 

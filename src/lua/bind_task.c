@@ -20,11 +20,14 @@ struct rmlua_taskud {
     lua_State *L;        /* bound while the core may call fill(); NULL otherwise */
     int ref_sample, ref_observe; /* registry references to the Lua functions */
     char observe_err[200]; /* an observe() error waiting to be reported by the next fill */
+    int freed;           /* a Lua task after __close: its functions are released */
     rm_rng stream;       /* task:sample's own stream when no seed or rng is given */
 };
 
 rmlua_taskud *rmlua_check_task(lua_State *L, int idx) {
-    return luaL_checkudata(L, idx, RMLUA_TASK);
+    rmlua_taskud *t = luaL_checkudata(L, idx, RMLUA_TASK);
+    if (t->freed) luaL_error(L, "task %s has been freed", t->name);
+    return t;
 }
 
 const rm_task *rmlua_task_c(rmlua_taskud *t) { return &t->task; }
@@ -143,13 +146,16 @@ static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) 
         tu->observe_err[0] = 0;
         return RM_EINVAL;
     }
+    if (tu->freed) return rm_seterr(e, RM_EINVAL, "task %s has been freed", tu->name);
     int top = lua_gettop(L);
     if (!lua_checkstack(L, 8)) return rm_seterr(e, RM_ENOMEM, "Lua stack overflow");
     lua_pushcfunction(L, fill_in_lua);
     lua_pushlightuserdata(L, tu);
     lua_pushlightuserdata(L, b);
     lua_pushlightuserdata(L, rng);
+    rmlua_callback_enter(L);
     int status = lua_pcall(L, 3, 0, 0);
+    rmlua_callback_leave(L);
     int rc = RM_OK;
     if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
@@ -196,13 +202,16 @@ static int observe_in_lua(lua_State *L) {
 static void lua_task_observe(const rm_task *t, rm_batch *b) {
     rmlua_taskud *tu = t->def->ud;
     lua_State *L = tu->L;
-    if (!L) return;
+    if (!L || tu->freed) return;
     int top = lua_gettop(L);
     if (!lua_checkstack(L, 8)) return;
     lua_pushcfunction(L, observe_in_lua);
     lua_pushlightuserdata(L, tu);
     lua_pushlightuserdata(L, b);
-    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+    rmlua_callback_enter(L);
+    int status = lua_pcall(L, 2, 0, 0);
+    rmlua_callback_leave(L);
+    if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         put_lua_error(tu->observe_err, sizeof tu->observe_err, "", msg ? msg : "error");
     }
@@ -324,6 +333,7 @@ static void task_names(lua_State *L) {
 rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const char *fn) {
     idx = lua_absindex(L, idx);
     rmlua_taskud *given = luaL_testudata(L, idx, RMLUA_TASK);
+    if (given) rmlua_check_task(L, idx); /* not freed */
     if (given) {
         int v = variant ? parse_variant(L, variant, fn) : given->task.variant;
         if (v == given->task.variant) {
@@ -349,6 +359,7 @@ rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const c
     luaL_getsubtable(L, LUA_REGISTRYINDEX, DEFINED_TASKS);
     if (lua_getfield(L, -1, name) == LUA_TUSERDATA) {
         lua_remove(L, -2);
+        rmlua_check_task(L, -1); /* not freed */
         if (v) luaL_error(L, "%s: variants apply to the built-in tasks only (%s is defined in Lua)",
                           fn, name);
         return lua_touserdata(L, -1);
@@ -457,7 +468,11 @@ static int tk_index(lua_State *L) {
 }
 
 static int tk_tostring(lua_State *L) {
-    rmlua_taskud *tu = rmlua_check_task(L, 1);
+    rmlua_taskud *tu = luaL_checkudata(L, 1, RMLUA_TASK);
+    if (tu->freed) {
+        lua_pushfstring(L, "task %s (freed)", tu->name);
+        return 1;
+    }
     const rm_task *t = &tu->task;
     lua_pushfstring(L, "task %s%s%s [%d inputs -> %d outputs, %d+%d+%d steps, %s loss%s]",
                     tu->name, t->variant ? " " : "", t->variant ? rm_variant_name(t->variant) : "",
@@ -468,6 +483,9 @@ static int tk_tostring(lua_State *L) {
 
 static int tk_gc(lua_State *L) {
     rmlua_taskud *tu = luaL_checkudata(L, 1, RMLUA_TASK);
+    if (rmlua_in_use(L, 1))
+        return luaL_error(L, "task %s is in use by a call in progress", tu->name);
+    if (tu->is_lua) tu->freed = 1;  /* built-in tasks hold nothing: they stay usable */
     luaL_unref(L, LUA_REGISTRYINDEX, tu->ref_sample);
     luaL_unref(L, LUA_REGISTRYINDEX, tu->ref_observe);
     tu->ref_sample = tu->ref_observe = LUA_NOREF;

@@ -140,6 +140,7 @@ static int tr_tostring(lua_State *L) {
 
 static int tr_gc(lua_State *L) {
     traceud *t = luaL_checkudata(L, 1, RMLUA_TRACE);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "trace is in use by a call in progress");
     rm_trace_free(&t->tr);
     memset(&t->tr, 0, sizeof t->tr);
     return 0;

@@ -56,4 +56,79 @@ T.raises(function() top:train{iters = 1, async = false} end, "THE CAUSE", "neste
 T.raises(function() top:probe{} end, "THE CAUSE", "nested cause kept (probe)")
 T.raises(function() mid:test{batches = 1} end, "THE CAUSE", "cause kept (test)")
 
+-- memory safety: scripts cannot reach the metatables; objects freed early (to-be-closed
+-- variables, or __gc reached through the debug library) refuse every later use; views
+-- refuse once what they view is gone; nothing a running call uses can be freed under it
+for what, obj in pairs{net = net, tensor = recmem.tensor(2, 2), task = recmem.task("DE1"),
+                       batch = recmem.task("DE1"):sample{batch = 1},
+                       trace = net:probe{trials = 1}, rng = recmem.rng(1)} do
+  T.check(type(getmetatable(obj)) == "string", what .. ": getmetatable gives " ..
+          tostring(getmetatable(obj)))
+  T.check(not pcall(setmetatable, obj, {}), what .. ": setmetatable refused")
+end
+
+local function cb_task(name, sample)
+  return recmem.task.define{name = name, inputs = 3, outputs = 1,
+                            steps = {stim = 5, delay = 5, resp = 5}, sample = sample}
+end
+local victim
+local closes = cb_task("closes", function() local n <close> = victim end)
+victim = recmem.net{task = closes, hidden = 8}
+T.raises(function() victim:probe{} end, "network is in use", "<close> of the probed net")
+T.raises(function() victim:train{iters = 2, async = false} end, "network is in use",
+         "<close> of the trained net")
+local gcd = cb_task("gcs", function() debug.getmetatable(victim).__gc(victim) end)
+local victim2 = recmem.net{task = gcd, hidden = 8}
+victim = victim2
+T.raises(function() victim2:probe{} end, "network is in use", "__gc of the probed net")
+T.raises(function() victim2:test{batches = 1} end, "network is in use", "__gc of the tested net")
+local co = cb_task("coroutine", function()
+  coroutine.wrap(function() local n <close> = victim end)() end)
+victim = recmem.net{task = co, hidden = 8}
+T.raises(function() victim:probe{} end, "network is in use", "<close> from a coroutine")
+local self_task
+self_task = cb_task("self", function() local t <close> = self_task end)
+T.raises(function() self_task:sample{batch = 2} end, "in use", "<close> of the sampled task")
+
+-- a net closed early: every method refuses, closing twice is harmless
+local n2 = recmem.net{task = "DE1", hidden = 8}
+do local c <close> = n2 end
+T.raises(function() n2:probe{} end, "network has been freed", "probe after close")
+T.raises(function() n2:train{iters = 1} end, "network has been freed", "train after close")
+T.check(tostring(n2):find("freed"), "tostring of a closed net: " .. tostring(n2))
+T.check(pcall(debug.getmetatable(n2).__gc, n2), "__gc after __close is harmless")
+
+-- views keep their base alive and refuse once it is freed
+local base = recmem.tensor(20, 3)
+local view = base:sub(1, 10)
+local row = view[2]
+do local c <close> = base end
+T.raises(function() return view[1][1] end, "tensor has been freed", "view of a closed tensor")
+T.raises(function() return row:sum() end, "tensor has been freed", "view of a view")
+T.raises(function() return view + 1 end, "tensor has been freed", "arithmetic on a view")
+T.check(tostring(view) == "tensor (freed)", "tostring of a dead view: " .. tostring(view))
+local kept = recmem.tensor(4, 4):sub(2, 3)
+collectgarbage(); collectgarbage()
+T.check(pcall(function() return kept[1][1] + kept:sum() end), "a view keeps its base alive")
+
+local batch = recmem.task("DE1"):sample{batch = 2}
+local bx = batch.x
+do local c <close> = batch end
+T.raises(function() return bx[1][1][1] end, "tensor has been freed", "view of a closed batch")
+T.raises(function() return batch.x end, "batch has been freed", "closed batch")
+local trace = net:probe{trials = 1}
+local h = trace.h
+do local c <close> = trace end
+T.raises(function() return h:sum() end, "tensor has been freed", "view of a closed trace")
+T.raises(function() return trace:si() end, "trace has been freed", "closed trace")
+local rn = recmem.net{task = "DE1", hidden = 8}
+local run = rn:train{iters = 1, async = false}
+do local c <close> = run end
+T.raises(function() return run:status() end, "run has been freed", "closed run")
+T.check(pcall(function() return rn:probe{trials = 1} end), "the run's net lives on")
+local lt = cb_task("closed_task", function(b) end)
+do local c <close> = lt end
+T.raises(function() lt:sample{} end, "task closed_task has been freed", "closed Lua task")
+T.raises(function() recmem.net{task = "closed_task"} end, "has been freed", "closed task by name")
+
 T.done("safety")
