@@ -5,7 +5,9 @@
 #    (test_batches 2^30) is refused by export at once, naming the value;
 #  - `train --resume` of a checkpoint with an unknown run.condition names the file;
 #  - `open` of a checkpoint with non-standard task sizes: one line, not a traceback;
-#  - `si` refuses NaN/Inf data (how many, the first index) and trials of one step.
+#  - `si` refuses NaN/Inf data (how many, the first index) and trials of one step;
+#  - sizes beyond the memory available (here a 4 GB address-space limit) are refused at
+#    once with the numbers: --hidden 20000, recmem.tensor of 6.4 GB.
 set -u
 : "${RECMEM:?}" "${top_srcdir:?}"
 R=$RECMEM
@@ -48,5 +50,19 @@ refuse "si, T = 1" "t1.npy: trials of 1 step; the SI needs at least 2 time steps
 npy_f64 ok.npy "1, 3, 2" one 0 0 one one 0
 "$R" si ok.npy >out 2>err || bad "si on finite data: $(cat err)"
 grep -q "^SI  *[0-9]" out || bad "si on finite data: $(cat out)"
+
+# memory: refused before allocating (a sanitizer build cannot run under ulimit -v at all)
+if (ulimit -v 4000000 && "$R" --version) >/dev/null 2>&1; then
+    refuse "train --hidden 20000 under 4 GB" "a 20000-unit rnn network needs 6.4 GB, the address-space limit (ulimit -v) leaves" \
+        sh -c 'ulimit -v 4000000; exec timeout 10 "$0" train --task DE1 --hidden 20000 --iters 1 --no-db' "$R"
+    (ulimit -v 4000000; exec timeout 10 "$R" -e '
+        local ok, err = pcall(recmem.tensor, 40000, 40000)
+        assert(not ok and err:find("tensor: 1600000000 elements needs 6.4 GB", 1, true), err)
+        local ok2, err2 = pcall(recmem.net, {task = "DE1", hidden = 20000})
+        assert(not ok2 and err2:find("needs 6.4 GB", 1, true), err2)') >out 2>err ||
+        bad "Lua sizes under 4 GB: $(cat err)"
+else
+    echo "note: memory-limit checks not run: recmem cannot start under ulimit -v (sanitizer build)"
+fi
 
 exit $fail

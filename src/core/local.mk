@@ -11,7 +11,8 @@ src_core_librecmem_a_SOURCES = \
 	src/core/adam.h src/core/adam.c \
 	src/core/metrics.h \
 	src/core/train.h src/core/train.c src/core/probe.c \
-	src/core/condition.h src/core/condition.c
+	src/core/condition.h src/core/condition.c \
+	src/core/membudget.h src/core/membudget.c
 CORE_LIBS = src/core/librecmem.a $(BLAS_LIBS) $(LIBS)
 # Tasks (task*.c) and metrics (infloss.c, si.c) list their files in their own fragments.
 include src/core/tasks.mk

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/membudget.h"
 #include "rmlua_int.h"
 
 /* ---- construction ---- */
@@ -25,6 +26,11 @@ static void check_shape(lua_State *L, int ndim, const int *shape) {
         total *= shape[i];
     }
     if (total > 1e10) luaL_error(L, "tensor: %f elements is too many", total);
+    /* refused with the numbers, before asking for the memory */
+    char what[64];
+    snprintf(what, sizeof what, "tensor: %.0f elements", total);
+    rm_err e;
+    if (rm_mem_check(total * sizeof(float), what, &e)) luaL_error(L, "%s", e.msg);
 }
 
 /* The userdata is created empty first, then the memory acquired, so an error in between
