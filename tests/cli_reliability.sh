@@ -7,7 +7,10 @@
 #  - `open` of a checkpoint with non-standard task sizes: one line, not a traceback;
 #  - `si` refuses NaN/Inf data (how many, the first index) and trials of one step;
 #  - sizes beyond the memory available (here a 4 GB address-space limit) are refused at
-#    once with the numbers: --hidden 20000, recmem.tensor of 6.4 GB.
+#    once with the numbers: --hidden 20000, recmem.tensor of 6.4 GB;
+#  - a run killed with kill -9 is listed as "died" (runs, --json, Lua recmem.runs), and
+#    `runs --prune` marks it failed; a save removes the temporary files a killed writer of
+#    this host left beside the same path, and nothing else.
 set -u
 : "${RECMEM:?}" "${top_srcdir:?}"
 R=$RECMEM
@@ -64,5 +67,45 @@ if (ulimit -v 4000000 && "$R" --version) >/dev/null 2>&1; then
 else
     echo "note: memory-limit checks not run: recmem cannot start under ulimit -v (sanitizer build)"
 fi
+
+# kill -9: the row is listed as died, then pruned
+"$R" train --task DE1 --hidden 8 --batch 4 --iters 10000000 --log-every 50 --db runs.db \
+    -o killed.safetensors >/dev/null 2>killed.log &
+pid=$!
+i=0
+until grep -q "iter 100 " killed.log 2>/dev/null; do
+    i=$((i + 1)); [ $i -lt 600 ] || { bad "training did not start: $(cat killed.log)"; break; }
+    sleep 0.05
+done
+kill -9 $pid
+wait $pid 2>/dev/null
+"$R" runs --db runs.db >out 2>err || bad "runs: $(cat err)"
+grep -q "^ *1  *died  *DE1" out || bad "killed run not listed as died: $(cat out)"
+"$R" runs --db runs.db --json status=died >out 2>err && grep -q '"status": "died"' out ||
+    bad "runs --json status=died: $(cat out err)"
+"$R" -e 'local r = recmem.runs{db = "runs.db"}
+         assert(#r == 1 and r[1].status == "died" and r[1].pid > 0, r[1] and r[1].status)' ||
+    bad "Lua recmem.runs does not show the died run"
+"$R" runs --db runs.db --prune >out 2>err || bad "runs --prune: $(cat err)"
+grep -q "1 run whose process died marked failed" err || bad "runs --prune said: $(cat err)"
+"$R" runs --db runs.db status=failed >out 2>&1 && grep -q "^ *1  *failed" out ||
+    bad "pruned run not failed: $(cat out)"
+refuse "runs --prune with a filter" "takes no filters" "$R" runs --db runs.db --prune task=DE1
+
+# stale temporary files beside a checkpoint: only this host's, only of processes gone
+host=$(uname -n | cut -c1-16 | tr / _)
+dead=$(sh -c 'echo $$')
+sleep 600 & live=$!
+touch "ckpt.safetensors.tmp.$dead.$host.AbCdEf" "ckpt.safetensors.tmp.$live.$host.AbCdEf" \
+      "ckpt.safetensors.tmp.$dead.other-host.AbCdEf" "ckpt.safetensors.tmp.XyZabc" \
+      "other.safetensors.tmp.$dead.$host.AbCdEf"
+"$R" train --task DE1 --hidden 8 --batch 4 --iters 2 --test-batches 1 --si-trials 0 --no-db \
+    -o ckpt.safetensors >/dev/null 2>err || bad "train -o ckpt: $(cat err)"
+[ ! -e "ckpt.safetensors.tmp.$dead.$host.AbCdEf" ] || bad "a dead writer's temporary file was kept"
+for f in "ckpt.safetensors.tmp.$live.$host.AbCdEf" "ckpt.safetensors.tmp.$dead.other-host.AbCdEf" \
+         "ckpt.safetensors.tmp.XyZabc" "other.safetensors.tmp.$dead.$host.AbCdEf"; do
+    [ -e "$f" ] || bad "removed $f, which was not ours to remove"
+done
+kill $live
 
 exit $fail

@@ -228,6 +228,8 @@ static int l_runs(lua_State *L) {
         set_num(L, "si", r->si);
         if (r->checkpoint[0]) set_str(L, "checkpoint", r->checkpoint);
         if (r->error[0]) set_str(L, "error", r->error);
+        if (r->host[0]) set_str(L, "host", r->host);
+        if (r->pid >= 0) lua_pushinteger(L, r->pid), lua_setfield(L, -2, "pid");
         set_str(L, "created", r->created);
         set_str(L, "updated", r->updated);
         if (r->finished[0]) set_str(L, "finished", r->finished);
