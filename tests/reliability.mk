@@ -15,3 +15,12 @@ TESTS += tests/store/test_registry_owner
 tests_store_test_registry_owner_SOURCES = tests/store/test_registry_owner.c tests/store/check.h
 tests_store_test_registry_owner_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_test_registry_owner_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+# every allocation of the run set-up and of a Lua script fails once (malloc, calloc and
+# realloc wrapped at link time; Lua's allocator replaced)
+check_PROGRAMS += tests/test_failalloc
+TESTS += tests/test_failalloc
+tests_test_failalloc_SOURCES = tests/test_failalloc.c
+tests_test_failalloc_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
+tests_test_failalloc_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+tests_test_failalloc_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
+	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
