@@ -21,17 +21,31 @@ static traceud *check_trace(lua_State *L, int idx) {
     return t;
 }
 
+/* An empty trace object (it may fail for memory: run protected). */
+static int new_traceud(lua_State *L) {
+    traceud *t = lua_newuserdatauv(L, sizeof *t, 2);
+    memset(t, 0, sizeof *t);
+    luaL_setmetatable(L, RMLUA_TRACE);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 2);
+    return 1;
+}
+
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back) {
     task_idx = lua_absindex(L, task_idx);
-    traceud *t = lua_newuserdatauv(L, sizeof *t, 2);
+    /* the object first, then the take-over: if making it fails, *tr is freed, not leaked */
+    lua_pushcfunction(L, new_traceud);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        rm_trace_free(tr);
+        memset(tr, 0, sizeof *tr);
+        lua_error(L);
+    }
+    traceud *t = lua_touserdata(L, -1);
     t->tr = *tr; /* taken over */
     memset(tr, 0, sizeof *tr);
     t->read_back = read_back;
-    luaL_setmetatable(L, RMLUA_TRACE);
     lua_pushvalue(L, task_idx);
     lua_setiuservalue(L, -2, 1);
-    lua_newtable(L);
-    lua_setiuservalue(L, -2, 2);
 }
 
 /* tr:si() -> si, {entropy=, ridge=, trials=, units=} */

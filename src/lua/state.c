@@ -152,6 +152,9 @@ void rmlua_add_job(lua_State *L, rm_job *j) {
         rm_job **p = realloc(st->jobs, (size_t)cap * sizeof *p);
         if (!p) {
             rm_job_stop(j);
+            /* a network may already point at its job: it must not dangle */
+            for (rmlua_netud *n = st->nets; n; n = n->next)
+                if (n->job == j) n->job = NULL;
             rm_job_free(j);
             luaL_error(L, "out of memory for the job list");
         }
