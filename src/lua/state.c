@@ -231,11 +231,12 @@ void rmlua_callback_leave(lua_State *L) {
     if (st->n_callers > 0) st->n_callers--;
 }
 
-/* Whether a C function running in thread T has the value at idx (of L) in its frame. */
+/* Whether a C function running in thread T has the value at idx (of L) in its frame.
+   In L, level 0 is the caller of this check (the __gc or __close asking): not counted. */
 static int held_by_c_frame(lua_State *T, lua_State *L, int idx) {
     const void *p = lua_topointer(L, idx);
     lua_Debug ar;
-    for (int level = 0; lua_getstack(T, level, &ar); level++) {
+    for (int level = T == L ? 1 : 0; lua_getstack(T, level, &ar); level++) {
         if (!lua_getinfo(T, "S", &ar) || strcmp(ar.what, "C")) continue;
         const char *name;
         for (int i = 1; (name = lua_getlocal(T, &ar, i)); i++) {

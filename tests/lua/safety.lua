@@ -90,6 +90,19 @@ local self_task
 self_task = cb_task("self", function() local t <close> = self_task end)
 T.raises(function() self_task:sample{batch = 2} end, "in use", "<close> of the sampled task")
 
+-- what no running call holds can be freed inside a callback, by <close> or the collector
+local freed_inside = 0
+local frees = cb_task("frees", function()
+  do local n <close> = recmem.net{task = "DE1", hidden = 4} end
+  for _ = 1, 3 do local _ = recmem.net{task = "DE1", hidden = 4} end
+  collectgarbage()
+  freed_inside = freed_inside + 1
+end)
+local host = recmem.net{task = frees, hidden = 8}
+T.check(pcall(function() host:probe{trials = 2} end), "closing an unrelated net in a callback")
+T.check(freed_inside > 0, "the callback ran")
+collectgarbage()
+
 -- a net closed early: every method refuses, closing twice is harmless
 local n2 = recmem.net{task = "DE1", hidden = 8}
 do local c <close> = n2 end
