@@ -330,13 +330,12 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     else return rm_seterr(r->e, RM_EFORMAT, "%s: unknown output unit '%.16s'", r->what, out);
     if (!rm_model_find(in->net.model))
         return rm_seterr(r->e, RM_EINVAL, "%s: unknown model '%.16s'", r->what, in->net.model);
-    /* the condition is resolved by whoever resumes the run: refuse it here, naming the file,
-       rather than after the network has been built */
-    rm_condition_set cs;
-    rm_err ce;
-    if (rm_condition_resolve(in->meta.condition, in->net.model,
-                             strstr(in->meta.condition, "multitask") != NULL, &cs, &ce))
-        return rm_seterr(r->e, RM_EFORMAT, "%s: run.condition: %s", r->what, ce.msg);
+    /* the condition is a label here (a network trained from Lua with its own condition
+       table records that table's name): rm_ckpt_condition resolves it for a resume */
+    for (const char *p = in->meta.condition; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return rm_seterr(r->e, RM_EFORMAT, "%s: metadata run.condition has control characters",
+                             r->what);
     if (in->train.lr <= 0 || in->train.loss.kappa_a < 0 || in->train.loss.rho < 0 ||
         in->net.sigma0 < 0)
         return rm_seterr(r->e, RM_EFORMAT, "%s: negative lr, kappa_a, rho or sigma0", r->what);
@@ -547,6 +546,14 @@ int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
     rm_st_file f;
     int rc = rm_st_read(&f, path, RM_CKPT_MAX_BYTES, e);
     return rc ? rc : load_opened(&f, path, out, e);
+}
+
+int rm_ckpt_condition(const rm_ckpt *c, const char *what, rm_condition_set *out, rm_err *e) {
+    const char *cond = c->meta.condition;
+    rm_err ce;
+    if (rm_condition_resolve(cond, c->net.cfg.model, strstr(cond, "multitask") != NULL, out, &ce))
+        return rm_seterr(e, RM_EFORMAT, "%s: run.condition: %s", what, ce.msg);
+    return RM_OK;
 }
 
 void rm_ckpt_free(rm_ckpt *c) {

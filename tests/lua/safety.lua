@@ -144,4 +144,14 @@ do local c <close> = lt end
 T.raises(function() lt:sample{} end, "task closed_task has been freed", "closed Lua task")
 T.raises(function() recmem.net{task = "closed_task"} end, "has been freed", "closed task by name")
 
+-- a network trained under its own condition table saves and loads (the loader takes the
+-- recorded condition name as a label)
+local own = recmem.net{task = "DE1", hidden = 4}
+own:train{iters = 1, batch = 2, async = false, condition = {name = "mine", kappa_a = 0.5}}
+local path = os.tmpname()
+own:save(path)
+local ok, loaded, run = pcall(recmem.load, path)
+os.remove(path)
+T.check(ok and run.condition == "mine", "load of a net with its own condition: " .. tostring(loaded))
+
 T.done("safety")

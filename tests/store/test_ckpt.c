@@ -373,11 +373,34 @@ static void malformed(void) {
     cfg_case("train", "batch", json_integer(100001), "train.batch");
     cfg_case("train", "iters", json_integer(1LL << 40), "train.iters");
     cfg_case("net", "n_hidden", json_integer(20001), "net.n_hidden");
-    cfg_case("run", "condition", json_string("nosuch"), "run.condition: ");
-    cfg_case("run", "condition", json_string("hebbian"), "run.condition: ");
+    cfg_case("run", "condition", json_string("bad\ncondition"), "run.condition has control");
     header_case("metadata value not a string", edit_meta_type, "not a string");
     header_case("control characters in a value", edit_version_newline, "version 1?second line");
     header_case("control characters in a name", edit_name_newline, "'adam.v.b_out' is missing");
+
+    /* a condition is a label to the loader (Lua records its own tables' names); resolving
+       it for a resume names the file */
+    static const struct { const char *cond; int ok; } conds[] = {
+        {"tethered+vardelay", 1}, {"custom", 0}, {"hebbian", 0}, {"nosuch", 0}};
+    for (size_t k = 0; k < sizeof conds / sizeof *conds; k++) {
+        cfg_sect = "run", cfg_key = "condition", cfg_val = json_string(conds[k].cond);
+        size_t ds, n;
+        json_t *h = good_header(&ds);
+        size_t dn = good_n - ds;
+        edit_cfg_field(h, &dn);
+        unsigned char *buf = assemble(h, good + ds, good_n - ds, dn, &n);
+        rm_ckpt *c2 = NULL;
+        rm_condition_set cs;
+        CHECK(rm_ckpt_load_mem(buf, n, "cond.safetensors", &c2, &e) == 0, "condition %s: %s",
+              conds[k].cond, e.msg);
+        int rc = c2 ? rm_ckpt_condition(c2, "cond.safetensors", &cs, &e) : -1;
+        CHECK(conds[k].ok ? rc == 0 : (rc == RM_EFORMAT && strstr(e.msg, "cond.safetensors: run.condition:")),
+              "condition %s resolved to %d: %s", conds[k].cond, rc, e.msg);
+        rm_ckpt_free(c2);
+        free(buf);
+        json_decref(h);
+        json_decref(cfg_val);
+    }
 
     rm_ckpt *d = NULL;
     CHECK(rm_ckpt_load("/nonexistent/x.safetensors", &d, &e) == RM_EIO && !d,
