@@ -26,11 +26,6 @@ static void check_shape(lua_State *L, int ndim, const int *shape) {
         total *= shape[i];
     }
     if (total > 1e10) luaL_error(L, "tensor: %f elements is too many", total);
-    /* refused with the numbers, before asking for the memory */
-    char what[64];
-    snprintf(what, sizeof what, "tensor: %.0f elements", total);
-    rm_err e;
-    if (rm_mem_check(total * sizeof(float), what, &e)) luaL_error(L, "%s", e.msg);
 }
 
 /* The userdata is created empty first, then the memory acquired, so an error in between
@@ -48,6 +43,15 @@ static rmlua_tensor *push_empty(lua_State *L, int ndim, const int *shape) {
 
 rmlua_tensor *rmlua_tensor_new(lua_State *L, int ndim, const int *shape) {
     rmlua_tensor *t = push_empty(L, ndim, shape);
+    /* a big one is refused with the numbers before asking for the memory (small ones, the
+       common case, skip the system calls) */
+    double bytes = (double)t->numel * sizeof(float);
+    if (bytes > (double)(64 << 20)) {
+        rm_err e;
+        char what[64];
+        snprintf(what, sizeof what, "tensor: %.0f elements", (double)t->numel);
+        if (rm_mem_check(bytes, what, &e)) luaL_error(L, "%s", e.msg);
+    }
     t->data = calloc(t->numel ? t->numel : 1, sizeof(float));
     if (!t->data) luaL_error(L, "tensor: out of memory for %I floats", (LUAI_UACINT)t->numel);
     t->owns = 1;
