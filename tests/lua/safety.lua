@@ -67,6 +67,12 @@ for what, obj in pairs{net = net, tensor = recmem.tensor(2, 2), task = recmem.ta
   T.check(not pcall(setmetatable, obj, {}), what .. ": setmetatable refused")
 end
 
+-- the issue's crash, as a script would write it: the metatable is out of reach
+local reached = recmem.net{task = "DE1", hidden = 4}
+T.check(not pcall(function() getmetatable(reached).__gc(reached) end),
+        "getmetatable(n).__gc(n) is an error, not a free")
+T.check(pcall(function() return reached:probe{trials = 1} end), "and the net is intact")
+
 local function cb_task(name, sample)
   return recmem.task.define{name = name, inputs = 3, outputs = 1,
                             steps = {stim = 5, delay = 5, resp = 5}, sample = sample}
