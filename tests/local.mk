@@ -123,3 +123,5 @@ TESTS += tests/store/test_run_json
 tests_store_test_run_json_SOURCES = tests/store/test_run_json.c tests/store/check.h
 tests_store_test_run_json_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+
+include tests/reliability.mk

@@ -8,8 +8,12 @@
 
 void rmlua_add_job(lua_State *L, rm_job *j) {
     rm_err e = {0};
-    if (rm_joblist_add(rmlua_state_of(L)->jobs, j, &e)) {
+    rmlua_state *st = rmlua_state_of(L);
+    if (rm_joblist_add(st->jobs, j, &e)) {
         rm_job_stop(j);
+        /* a caller that set a network's job before adding it must not be left dangling */
+        for (rmlua_netud *n = st->nets; n; n = n->next)
+            if (n->job == j) n->job = NULL;
         rm_job_free(j);
         luaL_error(L, "%s", e.msg);
     }
