@@ -51,7 +51,7 @@ static void read_condition(lua_State *L, int idx, const char *fn, rm_run_cfg *c,
     c->read_back = (int)rmlua_opt_int(L, idx, fn, "read_back", 0, 0, RM_READ_BACK_MAX);
     const char *variant = rmlua_opt_str(L, idx, fn, "variant", NULL);
     int v = rm_variant_parse(variant), have = rm_variant_parse(c->variant);
-    if (v < 0) luaL_error(L, "%s: unknown variant '%s' in the condition", fn, variant);
+    if (v < 0) luaL_error(L, "%s: unknown variant '%s' in the condition", fn, rmlua_clip(L, variant));
     snprintf(c->variant, sizeof c->variant, "%s", rm_variant_name((have < 0 ? 0 : have) | v));
 }
 
@@ -247,7 +247,7 @@ static int net_new(lua_State *L) {
         int v = rm_variant_parse(vs), have = rm_variant_parse(c.variant);
         if (v < 0)
             return luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, "
-                                 "vardelay+dynamic)", fn, vs);
+                                 "vardelay+dynamic)", fn, rmlua_clip(L, vs));
         snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(v | (have < 0 ? 0 : have)));
     }
     c.hidden = (int)opt_long(L, 1, fn, "hidden", c.hidden);
@@ -714,8 +714,9 @@ static const rm_param_view *check_view(lua_State *L, rmlua_netud *n, int idx, co
             luaL_addstring(&b, n->net.view[i].name);
         }
         luaL_pushresult(&b);
-        luaL_error(L, "%s: no parameter '%s' (this %s network has %s)", fn, name,
-                   n->net.cfg.model, lua_tostring(L, -1));
+        const char *names = lua_tostring(L, -1);
+        luaL_error(L, "%s: no parameter '%s' (this %s network has %s)", fn, rmlua_clip(L, name),
+                   n->net.cfg.model, names);
     }
     return v;
 }

@@ -52,7 +52,12 @@ void rmlua_set_service(lua_State *L, rmlua_service_fn fn, void *ud) {
 
 void rmlua_service(lua_State *L) {
     rmlua_state *st = rmlua_state_of(L);
-    if (st->service) st->service(st->service_ud);
+    /* the service may run a script's Lua (the workbench's prompt) while a C call waits:
+       what that call holds must not be freed under it (rmlua_in_use) */
+    if (!st->service) return;
+    rmlua_callback_enter(L);
+    st->service(st->service_ud);
+    rmlua_callback_leave(L);
 }
 
 /* recmem.clear_finished_runs() -> how many were cleared. Run objects stay usable. */

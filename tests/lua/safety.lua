@@ -42,6 +42,10 @@ for what, f in pairs{
                                          steps = {resp = 10}, sample = print} end,
   field = function() return net[huge] end,
   variant = function() recmem.task("DE1", huge) end,
+  net_variant = function() recmem.net{task = "DE1", hidden = 4, variant = huge} end,
+  condition_variant = function() net:train{iters = 1, condition = {variant = huge}} end,
+  param = function() net:param(huge) end,
+  train_key = function() recmem.train{[huge] = {}} end,
 } do
   local ok, err = pcall(f)
   T.check(not ok and #tostring(err) < 400, what .. ": error of " .. #tostring(err) .. " bytes")
