@@ -47,6 +47,8 @@ refuse "resume, run.condition unknown" "rcond.safetensors: unknown condition 'no
 "$TOOL" oldformat cond1.safetensors cond.safetensors
 refuse "resume, unknown condition" "cond.safetensors: unknown condition 'nosuch'" \
     "$R" train --resume cond.safetensors --no-db
+refuse "resume --print-config, unknown condition" "cond.safetensors: unknown condition 'nosuch'" \
+    "$R" train --resume cond.safetensors --print-config
 "$R" export cond.safetensors --npy conddir >/dev/null 2>err || bad "export, condition nosuch: $(cat err)"
 
 # non-standard task sizes: export reads it, open says why it cannot in one line
