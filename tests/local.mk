@@ -125,3 +125,4 @@ tests_store_test_run_json_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 
 include tests/analysis.mk
+include tests/reliability.mk
