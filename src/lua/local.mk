@@ -18,3 +18,5 @@ dist_man_MANS += man/recmem.1 man/recmem-lua.3
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
 	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
 	examples/cd2_curriculum.lua
+# figures in Lua (recmem.plot, tr:plot, run:plot) over the plot layer (src/plot)
+src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c

@@ -76,6 +76,7 @@ void rmlua_open_task(lua_State *L, int mod);
 void rmlua_open_net(lua_State *L, int mod);
 void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
+void rmlua_open_plot(lua_State *L, int mod);   /* bind_plot.c */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);

@@ -341,6 +341,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_net(L, mod);
     rmlua_open_trace(L, mod);
     rmlua_open_run(L, mod);
+    rmlua_open_plot(L, mod);
     return 1;
 }
 

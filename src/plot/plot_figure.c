@@ -77,10 +77,10 @@ static double *copy_doubles(const double *v, int n) {
 
 int plot_heatmap_set(plot_panel *p, const double *z, int rows, int cols, rm_err *e) {
     if (rows < 1 || cols < 1)
-        return rm_seterr(e, RM_EINVAL, "heatmap: empty data (%d x %d)", rows, cols);
-    if ((double)rows * cols > 1e8) return rm_seterr(e, RM_EINVAL, "heatmap: %d x %d is too large", rows, cols);
+        return rm_seterr(e, RM_EINVAL, "empty heatmap data (%d x %d)", rows, cols);
+    if ((double)rows * cols > 1e8) return rm_seterr(e, RM_EINVAL, "heatmap data %d x %d is too large", rows, cols);
     for (long i = 0; i < (long)rows * cols; i++)
-        if (isinf(z[i])) return rm_seterr(e, RM_EINVAL, "heatmap: value %ld is infinite", i + 1);
+        if (isinf(z[i])) return rm_seterr(e, RM_EINVAL, "heatmap value %ld is infinite", i + 1);
     double *c = copy_doubles(z, rows * cols);
     if (!c) return rm_seterr(e, RM_ENOMEM, "out of memory for the heatmap's data");
     free(p->z);
@@ -97,7 +97,7 @@ int plot_heatmap_labels(plot_panel *p, int axis_rows, const char *const *labels,
                         rm_err *e) {
     int want = axis_rows ? p->rows : p->cols;
     if (n != want)
-        return rm_seterr(e, RM_EINVAL, "heatmap: %d %s labels for %d %s", n,
+        return rm_seterr(e, RM_EINVAL, "%d %s labels for %d %s", n,
                          axis_rows ? "row" : "column", want, axis_rows ? "rows" : "columns");
     char **l = calloc((size_t)n, sizeof *l);
     if (!l) return rm_seterr(e, RM_ENOMEM, "out of memory for labels");
@@ -114,7 +114,7 @@ int plot_heatmap_labels(plot_panel *p, int axis_rows, const char *const *labels,
 
 int plot_lines_add(plot_panel *p, const char *label, const double *x, const double *y, int n,
                    rm_err *e) {
-    if (n < 1) return rm_seterr(e, RM_EINVAL, "lines: series %d is empty", p->n_series + 1);
+    if (n < 1) return rm_seterr(e, RM_EINVAL, "series %d is empty", p->n_series + 1);
     plot_series *s = grow(p->series, p->n_series, sizeof *s);
     if (!s) return rm_seterr(e, RM_ENOMEM, "out of memory for a series");
     p->series = s;
@@ -143,7 +143,7 @@ static double t975(int df) {
 }
 
 int plot_dots_add(plot_panel *p, const char *label, const double *v, int n, rm_err *e) {
-    if (n < 1) return rm_seterr(e, RM_EINVAL, "dots: group %d is empty", p->n_groups + 1);
+    if (n < 1) return rm_seterr(e, RM_EINVAL, "group %d is empty", p->n_groups + 1);
     plot_group *g = grow(p->groups, p->n_groups, sizeof *g);
     if (!g) return rm_seterr(e, RM_ENOMEM, "out of memory for a group");
     p->groups = g;
