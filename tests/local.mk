@@ -91,7 +91,7 @@ check_PROGRAMS += tests/lua/test_rmlua
 TESTS += tests/lua/test_rmlua
 tests_lua_test_rmlua_SOURCES = tests/lua/test_rmlua.c
 tests_lua_test_rmlua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
-tests_lua_test_rmlua_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
+tests_lua_test_rmlua_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a $(PLOT_LIBS) \
 	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
 TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh

@@ -1,7 +1,8 @@
 # plot: the figure layer (C test of files, pixels, ticks and errors; shell tests for the
 # command line and Lua)
 check_PROGRAMS += tests/plot/test_plot
-TESTS += tests/plot/test_plot
+TESTS += tests/plot/test_plot tests/lua/plot.lua
+EXTRA_DIST += tests/lua/plot.lua
 tests_plot_test_plot_SOURCES = tests/plot/test_plot.c tests/testutil.h
 tests_plot_test_plot_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests $(CAIRO_CFLAGS)
 tests_plot_test_plot_LDADD = $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS)
