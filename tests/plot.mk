@@ -6,3 +6,6 @@ EXTRA_DIST += tests/lua/plot.lua
 tests_plot_test_plot_SOURCES = tests/plot/test_plot.c tests/testutil.h
 tests_plot_test_plot_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests $(CAIRO_CFLAGS)
 tests_plot_test_plot_LDADD = $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS)
+TESTS += tests/plot_cli.sh
+dist_noinst_SCRIPTS += tests/plot_cli.sh
+EXTRA_DIST += tests/plot/check_figure.py
