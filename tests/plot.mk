@@ -9,3 +9,5 @@ tests_plot_test_plot_LDADD = $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS)
 TESTS += tests/plot_cli.sh
 dist_noinst_SCRIPTS += tests/plot_cli.sh
 EXTRA_DIST += tests/plot/check_figure.py
+TESTS += tests/tui_figure.sh
+dist_noinst_SCRIPTS += tests/tui_figure.sh

@@ -219,6 +219,7 @@ static void handle_key(wb *w, int ch) {
         return;
     case 'q': case 4: wb_request_quit(w); return;
     case 'p': case 'x': run_control(w, ch); return;
+    case 'f': pane_figure_save(w); return;
     case 'c':
         w->compare = !w->compare;
         wb_layout(w);
