@@ -320,7 +320,8 @@ static int l_dots(lua_State *L) {
         luaL_error(L, "%s: groups must be a table of {label=, values=}", fn);
     lua_Integer n = luaL_len(L, -1);
     if (n < 1) luaL_error(L, "%s: groups is empty", fn);
-    if (n > 64) luaL_error(L, "%s: %I groups (at most 64)", fn, (LUAI_UACINT)n);
+    if (n > PLOT_MAX_GROUPS)
+        luaL_error(L, "%s: %I groups (at most %d)", fn, (LUAI_UACINT)n, PLOT_MAX_GROUPS);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_geti(L, -1, i) != LUA_TTABLE)
             luaL_error(L, "%s: groups[%I] must be a table {label=, values=}", fn, (LUAI_UACINT)i);

@@ -18,6 +18,8 @@ typedef struct {
     int markers;           /* 1: a dot at every point as well */
 } plot_series;
 
+#define PLOT_MAX_GROUPS 64     /* dot groups in one panel (each needs room for its label) */
+
 typedef struct {
     char *label;           /* the group's tick label */
     double *v;             /* [n] values (NaN ignored) */

@@ -95,10 +95,10 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     cairo_line_to(cr, a->x, a->y + a->h);
     cairo_line_to(cr, a->x + a->w, a->y + a->h);
     cairo_stroke(cr);
-    double pos[64];
-    char *labels[64];
-    char nums[64][12];
-    int m = n < 64 ? n : 64;
+    double pos[PLOT_MAX_GROUPS];
+    char *labels[PLOT_MAX_GROUPS];
+    char nums[PLOT_MAX_GROUPS][12];
+    int m = n < PLOT_MAX_GROUPS ? n : PLOT_MAX_GROUPS;
     for (int g = 0; g < m; g++) {
         pos[g] = scale_map(&xs, g + 1);
         if (p->groups[g].label) labels[g] = p->groups[g].label;

@@ -249,6 +249,9 @@ int plot_figure_check(const plot_figure *f, rm_err *e) {
             return rm_seterr(e, RM_EINVAL, "panel %d (%s) has no series", i + 1, k);
         if (p->kind == PLOT_DOTS && p->n_groups < 1)
             return rm_seterr(e, RM_EINVAL, "panel %d (%s) has no groups", i + 1, k);
+        if (p->kind == PLOT_DOTS && p->n_groups > PLOT_MAX_GROUPS)
+            return rm_seterr(e, RM_EINVAL, "panel %d (%s) has %d groups (at most %d)", i + 1, k,
+                             p->n_groups, PLOT_MAX_GROUPS);
         if (!isnan(p->xmin) && !isnan(p->xmax) && !(p->xmax > p->xmin))
             return rm_seterr(e, RM_EINVAL, "panel %d: xmax %g is not above xmin %g", i + 1,
                              p->xmax, p->xmin);
