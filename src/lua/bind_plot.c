@@ -62,7 +62,7 @@ static double *get_numbers(lua_State *L, int idx, const char *fn, const char *wh
         luaL_error(L, "%s: %s must be a tensor or a table of numbers, not %s", fn, what,
                    luaL_typename(L, idx));
     lua_Integer len = luaL_len(L, idx);
-    if (len > 100000000) luaL_error(L, "%s: %s is too large", fn, what);
+    if (len < 0 || len > 100000000) luaL_error(L, "%s: %s has a length of %I", fn, what, (LUAI_UACINT)len);
     double *v = scratch(L, (size_t)len);
     for (lua_Integer i = 1; i <= len; i++) {
         int ty = lua_geti(L, idx, i);
@@ -129,7 +129,7 @@ static const char **get_strings(lua_State *L, int opts, const char *fn, const ch
         luaL_error(L, "%s: %s must be a table of labels, not %s", fn, key, luaL_typename(L, -1));
     int tab = lua_gettop(L);
     lua_Integer len = luaL_len(L, tab);
-    if (len > 1000000) luaL_error(L, "%s: %s has too many labels", fn, key);
+    if (len < 0 || len > 1000000) luaL_error(L, "%s: %s has %I labels", fn, key, (LUAI_UACINT)len);
     const char **s = lua_newuserdatauv(L, (size_t)(len ? len : 1) * sizeof *s, 1);
     lua_createtable(L, (int)len, 0);   /* the texts, kept with the buffer */
     for (lua_Integer i = 1; i <= len; i++) {
@@ -574,6 +574,8 @@ static const luaL_Reg plot_funcs[] = {{"heatmap", l_heatmap}, {"lines", l_lines}
 
 void rmlua_open_plot(lua_State *L, int mod) {
     rmlua_newclass(L, RMLUA_FIGURE, fig_methods, fig_meta);
+    static const char *const names[] = {"panels", NULL}, *const types[] = {"number", NULL};
+    rmlua_set_fields(L, RMLUA_FIGURE, names, types);   /* for completion */
     lua_newtable(L);
     luaL_setfuncs(L, plot_funcs, 0);
     lua_setfield(L, mod, "plot");
