@@ -172,9 +172,7 @@ void axis_draw_x(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plo
     }
 }
 
-void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t,
-                 double label_w) {
-    (void)label_w;
+void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t) {
     double x = a->x, last = 1e18;
     double hgt = text_height(cr, FONT_TICK);
     cairo_set_line_width(cr, 0.8);

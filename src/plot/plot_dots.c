@@ -110,5 +110,5 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     axis_draw_categories_x(cr, a, pos, labels, m);
     plot_ticks t;
     ticks_make(&t, y0, y1, 0, ticks_for_height(a->h));
-    axis_draw_y(cr, a, &ys, &t, 0);
+    axis_draw_y(cr, a, &ys, &t);
 }

@@ -48,10 +48,10 @@ static double label_max_width(cairo_t *cr, char *const *l, int n) {
     return w;
 }
 
-static double bar_height(const plot_panel *p, double area_h, int has_nan) {
+/* The colour bar spans the map's height, less room for the NaN swatch below it. */
+static double bar_height(double area_h, int has_nan) {
     double h = area_h - (has_nan ? 2 * BAR_W : 0);
     return h > 10 ? h : 10;
-    (void)p;
 }
 
 void heatmap_margins(cairo_t *cr, const plot_panel *p, double area_h, plot_margins *m) {
@@ -67,7 +67,7 @@ void heatmap_margins(cairo_t *cr, const plot_panel *p, double area_h, plot_margi
         m->left = ticks_width(cr, &t, FONT_TICK);
     }
     plot_ticks zt;
-    ticks_make(&zt, zlo, zhi, 0, ticks_for_height(bar_height(p, area_h, has_nan)));
+    ticks_make(&zt, zlo, zhi, 0, ticks_for_height(bar_height(area_h, has_nan)));
     double tw = ticks_width(cr, &zt, FONT_TICK);
     if (has_nan) {
         double nw = text_width(cr, FONT_TICK, 0, "NaN");
@@ -132,7 +132,7 @@ static void nan_marks(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
 
 static void colour_bar(cairo_t *cr, const plot_panel *p, const plot_rect *a, double zlo,
                        double zhi, int has_nan) {
-    plot_rect b = {a->x + a->w + BAR_GAP, a->y, BAR_W, bar_height(p, a->h, has_nan)};
+    plot_rect b = {a->x + a->w + BAR_GAP, a->y, BAR_W, bar_height(a->h, has_nan)};
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 256);
     if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
         cairo_surface_flush(img);
@@ -164,18 +164,18 @@ static void colour_bar(cairo_t *cr, const plot_panel *p, const plot_rect *a, dou
     plot_scale zs = {zlo, zhi, 0, b.y + b.h, b.y};
     plot_ticks t;
     ticks_make(&t, zlo, zhi, 0, ticks_for_height(b.h));
-    plot_rect right_side = {b.x + b.w, b.y, 0, b.h};
-    /* the y-axis helper draws ticks to the left of its rect: mirror it by hand */
+    /* ticks and labels on the bar's right (the y-axis helper draws on the left) */
+    double bx = b.x + b.w;
     double last = 1e18, hgt = text_height(cr, FONT_TICK);
     for (int i = 0; i < t.n; i++) {
         double y = scale_map(&zs, t.v[i]);
         if (y < b.y - 0.5 || y > b.y + b.h + 0.5) continue;
         cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-        cairo_move_to(cr, right_side.x, y);
-        cairo_line_to(cr, right_side.x + TICK_LEN, y);
+        cairo_move_to(cr, bx, y);
+        cairo_line_to(cr, bx + TICK_LEN, y);
         cairo_stroke(cr);
         if (fabs(y - last) < hgt * 1.1) continue;
-        text_draw(cr, right_side.x + TICK_LEN + 2, y, FONT_TICK, 0, t.label[i], 0, 0.5, 0);
+        text_draw(cr, bx + TICK_LEN + 2, y, FONT_TICK, 0, t.label[i], 0, 0.5, 0);
         last = y;
     }
     double tw = ticks_width(cr, &t, FONT_TICK);
@@ -241,7 +241,7 @@ void heatmap_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     } else {
         plot_ticks t;
         ticks_make(&t, y0, y1, 0, ticks_for_height(a->h));
-        axis_draw_y(cr, a, &ys, &t, 0);
+        axis_draw_y(cr, a, &ys, &t);
     }
     colour_bar(cr, p, a, zlo, zhi, has_nan);
 }

@@ -34,8 +34,8 @@ typedef struct {
 } plot_ticks;
 
 /* plot_axis.c */
-/* Ticks on 1-2-5 steps inside [lo, hi], at most max_n of them (at least 2 where the range
-   allows); log: decades (or 1-2-5 within a decade) labelled as numbers. */
+/* Ticks on the smallest 1-2-5 step that puts at most max_n of them inside [lo, hi]; log:
+   decades (or 1-2-5 within a decade, or linear ticks for a narrow range). */
 void ticks_make(plot_ticks *t, double lo, double hi, int log, int max_n);
 /* Widens [*lo, *hi] by frac of its span on each side (in log10 for log axes); a zero span
    gets a unit around it. */
@@ -53,8 +53,7 @@ double ticks_width(cairo_t *cr, const plot_ticks *t, double size);
 /* Axes: tick marks and labels outside the area on the bottom (x) or left (y) side.
    ticks' values are in data units mapped with s. */
 void axis_draw_x(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
-void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t,
-                 double label_w);
+void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
 /* Categorical ticks at positions pos[i] (points) with labels, thinned so none overlap. */
 void axis_draw_categories_x(cairo_t *cr, const plot_rect *a, const double *pos,
                             char *const *labels, int n);

@@ -68,8 +68,8 @@ void lines_margins(cairo_t *cr, const plot_panel *p, double area_h, plot_margins
     }
 }
 
-static void series_path(cairo_t *cr, const plot_panel *p, const plot_series *s,
-                        const plot_scale *xs, const plot_scale *ys) {
+static void series_path(cairo_t *cr, const plot_series *s, const plot_scale *xs,
+                        const plot_scale *ys) {
     int pen = 0;
     for (int i = 0; i < s->n; i++) {
         double x = scale_map(xs, s->x[i]), y = scale_map(ys, s->y[i]);
@@ -87,7 +87,6 @@ static void series_path(cairo_t *cr, const plot_panel *p, const plot_series *s,
         }
         pen = 1;
     }
-    (void)p;
 }
 
 void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
@@ -121,7 +120,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
         plot_series_color(k, rgb);
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         cairo_set_line_width(cr, 1.6);
-        series_path(cr, p, s, &xs, &ys);
+        series_path(cr, s, &xs, &ys);
         cairo_stroke(cr);
         if (s->markers)
             for (int i = 0; i < s->n; i++) {
@@ -144,7 +143,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     ticks_make(&t, x0, x1, 0, (int)(a->w / (FONT_TICK * 5)) + 1);
     axis_draw_x(cr, a, &xs, &t);
     ticks_make(&t, y0, y1, p->logy, ticks_for_height(a->h));
-    axis_draw_y(cr, a, &ys, &t, 0);
+    axis_draw_y(cr, a, &ys, &t);
     if (!has_legend(p)) return;
     double y = a->y + text_height(cr, FONT_TICK) / 2, lx = a->x + a->w + PAD;
     for (int k = 0; k < p->n_series; k++) {
