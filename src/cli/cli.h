@@ -5,6 +5,7 @@
 #define RM_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* argv[0] is the subcommand name. */
 int cmd_train(int argc, char **argv);
@@ -15,6 +16,14 @@ int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
 int cmd_export(int argc, char **argv);
 int cmd_open(int argc, char **argv);
 int cmd_plot(int argc, char **argv);    /* figure files (src/plot) */
+/* One line: OpenBLAS's version and chosen kernel, and the CPU's vector extensions
+   (recmem --version, recmem bench). */
+void cli_print_blas(FILE *f);
+
+/* Everything that is not a subcommand (interp.c): `recmem script.lua [args]`, `recmem -e
+   chunk`, `recmem -i`, `recmem --demo`, and bare `recmem` (the workbench on a terminal,
+   otherwise the plain REPL). argv is the program's. Returns the exit status. */
+int cli_interp(int argc, char **argv);
 
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
