@@ -119,6 +119,10 @@ void plot_inferno(double t, unsigned char rgb[3]);
 void plot_series_color(int k, double rgb[3]);
 
 /* ---- recmem's own figures (plot_recmem.c) ---- */
+/* Units whose peak is under this fraction of the largest count as quiet: they are sorted
+   last and drawn on the common scale, so their noise does not look like a response. The
+   workbench's heatmap pane uses the same rule. */
+#define PLOT_ACTIVE_FRAC 0.05
 typedef struct {
     int sort_peak;     /* 1: units by peak time (quiet ones last), 0: by index */
     int global_norm;   /* 1: one scale for all units, 0: each unit to its own peak */

@@ -8,10 +8,6 @@
 #include <string.h>
 #include "plot/plot.h"
 
-/* Units whose peak is under this fraction of the largest count as quiet: they are sorted
-   last and drawn on the common scale, so their noise does not look like a response (the
-   workbench's heatmap pane uses the same rule). */
-#define ACTIVE_FRAC 0.05
 
 static int cmp_long(const void *a, const void *b) {
     long x = *(const long *)a, y = *(const long *)b;
@@ -48,7 +44,7 @@ int plot_activity_figure(plot_figure *f, const float *h, int trials, int T, int 
     }
     int rows = 0;
     for (int u = 0; u < N; u++) {
-        int active = umax[u] > 0 && umax[u] >= ACTIVE_FRAC * gmax;
+        int active = umax[u] > 0 && umax[u] >= PLOT_ACTIVE_FRAC * gmax;
         if (o->active_only && !active) continue;
         long rank = o->sort_peak ? (active ? peak[u] : T + 1) : 0;
         keys[rows++] = rank * N + u;
@@ -60,7 +56,7 @@ int plot_activity_figure(plot_figure *f, const float *h, int trials, int T, int 
     qsort(keys, (size_t)rows, sizeof *keys, cmp_long);
     for (int r = 0; r < rows; r++) {
         int u = (int)(keys[r] % N);
-        int active = umax[u] > 0 && umax[u] >= ACTIVE_FRAC * gmax;
+        int active = umax[u] > 0 && umax[u] >= PLOT_ACTIVE_FRAC * gmax;
         double scale = o->global_norm || !active ? gmax : umax[u];
         for (int t = 0; t < T; t++)
             z[(size_t)r * T + t] = scale > 0 ? avg[(size_t)t * N + u] / scale : 0;
