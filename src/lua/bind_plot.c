@@ -42,7 +42,7 @@ static void plot_fail(lua_State *L, const char *fn, const rm_err *e) {
 
 /* Scratch memory for n doubles that the garbage collector frees (pushed on the stack). */
 static double *scratch(lua_State *L, size_t n) {
-    return lua_newuserdatauv(L, (n ? n : 1) * sizeof(double), 0);
+    return rmlua_scratch(L, n * sizeof(double));
 }
 
 /* The numbers of a tensor (any shape, flattened) or a table {1, 2, ...} at idx; pushes the
@@ -520,7 +520,7 @@ static int run_plot(lua_State *L) {
     lua_getfield(L, 1, "infloss_iter");
     rmlua_tensor *loss = rmlua_tensor_check(L, -3), *il = rmlua_tensor_check(L, -2),
                  *it = rmlua_tensor_check(L, -1);
-    long *iters = lua_newuserdatauv(L, (it->numel ? it->numel : 1) * sizeof *iters, 0);
+    long *iters = rmlua_scratch(L, it->numel * sizeof *iters);
     for (size_t i = 0; i < it->numel; i++) iters[i] = (long)it->data[i];
     plot_figure *f = push_fig(L);
     rm_err e = {0};
@@ -550,7 +550,7 @@ static int l_show_fig(lua_State *L) {
     const plot_panel *p = &f->panels[0];
     if (st->show && f->n_panels == 1 && p->kind == PLOT_HEATMAP) {
         size_t n = (size_t)p->rows * p->cols;
-        float *h = lua_newuserdatauv(L, n * sizeof *h, 0);
+        float *h = rmlua_scratch(L, n * sizeof *h);
         for (int r = 0; r < p->rows; r++)
             for (int c = 0; c < p->cols; c++) {
                 double v = p->z[(size_t)r * p->cols + c];
