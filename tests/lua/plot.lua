@@ -87,6 +87,19 @@ local m = recmem.plot.runs_map(rows, {x = "lambda0", y = "sigma0", z = "si", tit
 T.eq(tostring(m), 'figure 432x324 pt: heatmap 2x2 "SI"', "runs_map: distinct x by distinct y")
 m:save(path("m.png"))
 
+-- the analyses' results draw through the same functions (tensors in, figures out)
+local wp = net:weight_profile(tr)
+local fw = recmem.plot.lines{x = wp.lag, y = wp.w, hline = 0, markers = true,
+  xlabel = "peak lag", ylabel = "mean W_hh"}
+T.eq(tostring(fw), "figure 432x324 pt: lines (1 series)", "weight profile as lines (NaN bins break it)")
+local dec = net:probe{trials = 4}:decode{}   -- decoding needs 2 training and 2 test trials
+local fd = recmem.plot.heatmap{z = dec.score, origin = "bottom", xlabel = "test step", ylabel = "train step"}
+T.eq(tostring(fd), "figure 432x324 pt: heatmap 150x150", "cross-temporal decoding as a heatmap")
+local pca = tr:pca(3)
+local fp = recmem.plot.lines{y = pca.ratio, logy = true, markers = true}
+recmem.plot.grid{fw, fd, fp, ncols = 3}:save(path("analyses.svg"))
+T.check(slurp(path("analyses.svg")):find("<image", 1, true), "the decoding map is in the grid's svg")
+
 -- show outside the workbench prints the summary
 recmem.show(m)
 
