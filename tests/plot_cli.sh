@@ -32,6 +32,12 @@ $CHECK heat.pdf 432 324 || bad "heatmap pdf"
     >/dev/null 2>err || bad "heatmap png: $(cat err)"
 # inferno's black (0,0,4) fills much of a short-trained net's map (quiet units and steps)
 $CHECK heat.png 300 200 --colour-fraction 0,0,4,5 || bad "heatmap png"
+# the probe trials are the run's test trials: the same command makes the same file, another
+# --seed other trials
+"$RECMEM" plot net_0.9_0_1.st --heatmap --trials 5 --width 300 --height 200 --dpi 72 -o again.png \
+    >/dev/null 2>&1 && cmp -s heat.png again.png || bad "the heatmap is not reproducible"
+"$RECMEM" plot net_0.9_0_1.st --heatmap --trials 5 --seed 9 --width 300 --height 200 --dpi 72 \
+    -o other.png >/dev/null 2>&1 && ! cmp -s heat.png other.png || bad "--seed does not change the trials"
 "$RECMEM" plot net_0.9_0_1.st --loss -o loss.svg >/dev/null 2>err || bad "loss svg: $(cat err)"
 $CHECK loss.svg 432 324 path || bad "loss svg"
 

@@ -21,7 +21,7 @@ static void usage(FILE *f) {
           "  --heatmap          activity of the network on probe trials of its task, units\n"
           "                     sorted by peak time, task periods marked\n"
           "  --trials N         probe trials averaged in the heatmap                   [1]\n"
-          "  --seed S           seed of the probe trials                               [1]\n"
+          "  --seed S           seed of the probe trials   [the run's test trials, as the SI's]\n"
           "  --sort peak|index  unit order                                          [peak]\n"
           "  --norm unit|global each unit scaled to its own peak, or one scale      [unit]\n"
           "  --active           leave out units whose peak is under 5% of the largest\n"
@@ -104,8 +104,10 @@ static int runs_map(plot_figure *f, const char *db, const rm_reg_term *terms, in
     return 0;
 }
 
+/* seed_given 0: the probe trials come from the run's test stream, as the SI's and
+   `recmem export`'s do. */
 static int from_net(plot_figure *f, const char *in, int heatmap, long trials, uint64_t seed,
-                    const plot_activity_opts *o, int logy, const char *title) {
+                    int seed_given, const plot_activity_opts *o, int logy, const char *title) {
     rm_ckpt *c = NULL;
     rm_err e;
     if (rm_ckpt_load(in, &c, &e)) return cli_fail("plot: %s", e.msg);
@@ -114,6 +116,7 @@ static int from_net(plot_figure *f, const char *in, int heatmap, long trials, ui
     int rc = 0;
     if (heatmap) {
         rm_trace tr;
+        if (!seed_given) seed = rm_seed_test(c->tr.cfg.seed);
         if (rm_probe(&c->task, &c->net, (int)trials, seed, &tr, &e)) {
             rm_ckpt_free(c);
             return cli_error("plot: probe: %s", e.msg);
@@ -138,7 +141,7 @@ static int from_net(plot_figure *f, const char *in, int heatmap, long trials, ui
 int cmd_plot(int argc, char **argv) {
     const char *in = NULL, *out = NULL, *db = RM_REG_DEFAULT_PATH, *title = NULL;
     const char *cx = "lambda0", *cy = "sigma0", *cz = "si";
-    int heatmap = 0, loss = 0, runs = 0, logy = 1;
+    int heatmap = 0, loss = 0, runs = 0, logy = 1, seed_given = 0;
     long trials = 1;
     uint64_t seed = 1;
     double width = 0, height = 0, dpi = 0;
@@ -165,6 +168,7 @@ int cmd_plot(int argc, char **argv) {
             if (!(v = cli_value(argc, argv, &i)) || cli_parse_long(a, v, 1, 100000, &trials)) return 2;
         } else if (cli_is(a, "--seed")) {
             if (!(v = cli_value(argc, argv, &i)) || cli_parse_u64(a, v, &seed)) return 2;
+            seed_given = 1;
         } else if (cli_is(a, "--sort")) {
             if (!(v = cli_value(argc, argv, &i))) return 2;
             if (strcmp(v, "peak") && strcmp(v, "index"))
@@ -224,7 +228,7 @@ int cmd_plot(int argc, char **argv) {
     plot_figure *f = plot_figure_new(&e);
     if (!f) return cli_error("plot: %s", e.msg);
     int rc = runs ? runs_map(f, db, terms, n_terms, cx, cy, cz)
-                  : from_net(f, in, heatmap, trials, seed, &o, logy, title);
+                  : from_net(f, in, heatmap, trials, seed, seed_given, &o, logy, title);
     if (!rc && runs && title && plot_set_str(&f->panels[0].title, title, &e)) rc = cli_error("plot: %s", e.msg);
     f->width = width, f->height = height, f->dpi = dpi;
     if (!rc && plot_save(f, out, &e)) rc = cli_error("plot: %s", e.msg);
