@@ -23,6 +23,7 @@ static const command commands[] = {
     {"runs", cmd_runs, "list the runs recorded in the registry (./recmem.db)"},
     {"export", cmd_export, "write a saved run as MATLAB .mat or .npy files"},
     {"open", cmd_open, "start the REPL with a saved network loaded as `net`"},
+    {"plot", cmd_plot, "figure files (PDF, SVG, PNG) of a saved network or of the registry"},
     {NULL, NULL, NULL},
 };
 

@@ -21,3 +21,5 @@ EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.l
 # network analyses (peak order, weight profile, PCA, decoding, fixed points)
 src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/bind_linalg.c \
 	src/lua/bind_analysis.c src/lua/bind_dynamics.c
+# figures in Lua (recmem.plot, tr:plot, run:plot) over the plot layer (src/plot)
+src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c

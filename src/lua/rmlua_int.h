@@ -117,6 +117,7 @@ void rmlua_open_dynamics(lua_State *L, int mod);
 /* A scratch buffer of bytes inside a userdata pushed on the stack: collected with it, so
    a Lua error in between leaks nothing (bind_analysis.c). */
 void *rmlua_scratch(lua_State *L, size_t bytes);
+void rmlua_open_plot(lua_State *L, int mod);   /* bind_plot.c */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);
