@@ -14,6 +14,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
 int cmd_export(int argc, char **argv);
 int cmd_open(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);   /* sweeps: cmd_sweep.c, sweep_*.c */
 
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

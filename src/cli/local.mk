@@ -10,3 +10,4 @@ src_recmem_SOURCES += src/cli/cmd_runs.c src/cli/cmd_export.c src/cli/cmd_open.c
 # librmlua and librmtui call each other (REPL <-> workbench), hence librmlua twice.
 src_recmem_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
 	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+include src/cli/sweep.mk

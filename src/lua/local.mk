@@ -18,3 +18,5 @@ dist_man_MANS += man/recmem.1 man/recmem-lua.3
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
 	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
 	examples/cd2_curriculum.lua
+# sweep description files and recmem.sweep.load (registered by main() like lstore)
+src_lua_librmlua_a_SOURCES += src/lua/lsweep.h src/lua/lsweep.c

@@ -1,0 +1,459 @@
+/* cmd_sweep.c: `recmem sweep`: a grid of networks from a description (a Lua file or flags)
+ * into a sweep directory, trained by the local pool or as a SLURM job array; and its
+ * subcommands run (one point), status, collect (into the registry) and submit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cli.h"
+#include "lua/lsweep.h"
+#include "store/ckpt.h"
+#include "store/registry.h"
+#include "sweep.h"
+
+#define DEFAULT_CKPT_EVERY 500
+
+static void usage(FILE *f) {
+    fputs("usage: recmem sweep FILE.lua [options]          a sweep described in Lua\n"
+          "       recmem sweep --task T [--KEY SPEC]... -d DIR [options]\n"
+          "       recmem sweep DIR [options]               continue (or resubmit) a sweep\n"
+          "       recmem sweep run DIR --point I           train one point (a SLURM array task)\n"
+          "       recmem sweep status DIR [--csv | --json] what is done, running, failed, missing\n"
+          "       recmem sweep collect DIR [--db PATH]     record the points in the registry\n"
+          "       recmem sweep submit DIR [slurm options]  submit the missing and failed points\n"
+          "description (flags): any run config key as a flag, --task --variant --model\n"
+          "  --condition --task2 --lambda --sigma --rho --hidden --batch --iters --lr --seed\n"
+          "  (or --seeds) --vardelay-warmup --init-from --threads --test-batches --si-trials\n"
+          "  --log-every, each with a value or SPEC: lo:hi:n (n values, both ends included),\n"
+          "  a,b,c (a list), lo-hi (whole numbers, e.g. --seeds 1-5). Axes expand in that key\n"
+          "  order, the last one fastest, whatever order they are given in.\n"
+          "options:\n"
+          "  -d, --dir DIR          the sweep directory (a Lua file may name it: dir=)\n"
+          "  -n, --name NAME        the sweep's name in the registry     [the directory's name]\n"
+          "  -j, --jobs N           worker processes                     [number of cores]\n"
+          "  --checkpoint-every K   each point saves every K iterations  [500]\n"
+          "  --dry-run              list the points and estimate the core-hours (with\n"
+          "                         --slurm: write the job script, do not submit)\n"
+          "  --slurm                submit a SLURM job array instead of training here\n"
+          "  --partition P, --time T, --mem M   #SBATCH settings of the array\n"
+          "  --max-running K        at most K array tasks at once (--array=...%K)\n"
+          "  --sbatch-arg ARG       one more #SBATCH line (repeatable)\n",
+          f);
+}
+
+typedef struct {
+    json_t *flags;            /* run config keys given as flags: key -> spec text */
+    const char *pos;          /* FILE.lua or DIR */
+    const char *dir, *name;
+    long jobs, ckpt_every, point;
+    int dry_run, slurm, csv, json;
+    const char *db;
+    sweep_slurm_opts so;
+} sweep_opts;
+
+/* A run config key as a flag ("--test-batches" -> "test_batches"), or NULL. */
+static const char *config_flag(const char *a, char *key, size_t n) {
+    if (strncmp(a, "--", 2)) return NULL;
+    size_t len = strcspn(a + 2, "=");
+    if (len >= n) return NULL;
+    snprintf(key, n, "%.*s", (int)len, a + 2);
+    for (char *p = key; *p; p++) if (*p == '-') *p = '_';
+    if (!strcmp(key, "seeds")) snprintf(key, n, "seed");
+    return sweep_key_index(key) >= 0 ? key : NULL;
+}
+
+static int parse(int argc, char **argv, int first, sweep_opts *o) {
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i], *v;
+        char key[32];
+#define VAL() if (!(v = cli_value(argc, argv, &i))) return 2
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
+        else if (config_flag(a, key, sizeof key)) {
+            VAL();
+            if (json_object_get(o->flags, key))
+                return cli_fail("sweep: --%s given twice (a list is a,b,c)", a + 2);
+            json_object_set_new(o->flags, key, json_string(v));
+        }
+        else if (cli_is(a, "--dir") || cli_is(a, "-d")) { VAL(); o->dir = v; }
+        else if (cli_is(a, "--name") || cli_is(a, "-n")) { VAL(); o->name = v; }
+        else if (cli_is(a, "--jobs") || cli_is(a, "-j")) { VAL(); if (cli_parse_long(a, v, 1, 4096, &o->jobs)) return 2; }
+        else if (cli_is(a, "--checkpoint-every")) { VAL(); if (cli_parse_long(a, v, 1, 100000000, &o->ckpt_every)) return 2; }
+        else if (cli_is(a, "--point")) { VAL(); if (cli_parse_long(a, v, 0, LONG_MAX, &o->point)) return 2; }
+        else if (!strcmp(a, "--dry-run")) o->dry_run = 1;
+        else if (!strcmp(a, "--slurm")) o->slurm = 1;
+        else if (!strcmp(a, "--csv")) o->csv = 1;
+        else if (!strcmp(a, "--json")) o->json = 1;
+        else if (cli_is(a, "--db")) { VAL(); o->db = v; }
+        else if (cli_is(a, "--partition")) { VAL(); o->so.partition = v; }
+        else if (cli_is(a, "--time")) { VAL(); o->so.time = v; }
+        else if (cli_is(a, "--mem")) { VAL(); o->so.mem = v; }
+        else if (cli_is(a, "--max-running")) { VAL(); if (cli_parse_long(a, v, 1, 1000000, &o->so.max_running)) return 2; }
+        else if (cli_is(a, "--sbatch-arg")) {
+            VAL();
+            if (o->so.n_extra >= 32) return cli_fail("sweep: at most 32 --sbatch-arg");
+            if (strchr(v, '\n')) return cli_fail("sweep: --sbatch-arg must be one line");
+            o->so.extra[o->so.n_extra++] = v;
+        }
+        else if (a[0] == '-' && a[1]) return cli_fail("sweep: unknown option '%s' (see recmem sweep --help)", a);
+        else if (o->pos) return cli_fail("sweep: one description at a time ('%s' and '%s')", o->pos, a);
+        else o->pos = a;
+#undef VAL
+    }
+    return 0;
+}
+
+static int is_sweep_dir(const char *p) {
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/sweep.json", p);
+    return access(path, F_OK) == 0;
+}
+
+static int ends_with(const char *s, const char *tail) {
+    size_t a = strlen(s), b = strlen(tail);
+    return a >= b && !strcmp(s + a - b, tail);
+}
+
+/* Opens the sweep DIR names (for the subcommands). */
+static int open_sweep(const char *dir, rm_sweep **s) {
+    rm_err e;
+    if (!dir) return cli_fail("sweep: which sweep directory?");
+    if (rm_sweep_open(dir, s, &e)) return cli_fail("sweep: %s", e.msg);
+    return 0;
+}
+
+/* The axes of the sweep: keys whose value differs between points. */
+static int axis_keys(const rm_sweep *s, const char **keys, int max) {
+    int n = 0;
+    json_t *axes = json_object_get(s->desc, "axes"), *a;
+    size_t i;
+    json_array_foreach(axes, i, a)
+        if (n < max) keys[n++] = json_string_value(json_object_get(a, "key"));
+    return n;
+}
+
+static void value_text(const json_t *v, char *buf, size_t n) {
+    if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
+    else if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v)) snprintf(buf, n, "%.6g", json_real_value(v));
+    else if (json_is_true(v)) snprintf(buf, n, "true");
+    else if (json_is_false(v)) snprintf(buf, n, "false");
+    else snprintf(buf, n, "-");
+}
+
+/* Seconds per training iteration of point pt: 3 timed iterations in a child. */
+static double time_point(const json_t *pt) {
+    json_t *q = json_deep_copy(pt);
+    json_object_set_new(q, "iters", json_integer(3));
+    json_object_set_new(q, "test_batches", json_integer(1));
+    json_object_set_new(q, "si_trials", json_integer(0));
+    json_object_set_new(q, "log_every", json_integer(1000000));
+    json_object_set_new(q, "vardelay_warmup", json_integer(0));
+    json_object_set_new(q, "task2", json_null());
+    json_object_set_new(q, "threads", json_integer(1));
+    char err[256];
+    char **argv = sweep_point_argv(q, NULL, 0, 0, err, sizeof err);
+    json_decref(q);
+    if (!argv) return NAN;
+    int fd[2];
+    if (pipe(fd)) {
+        sweep_argv_free(argv);
+        return NAN;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd[1], STDOUT_FILENO);
+        int nul = open("/dev/null", O_WRONLY);
+        if (nul >= 0) dup2(nul, STDERR_FILENO);
+        close(fd[0]);
+        close(fd[1]);
+        setenv("OPENBLAS_NUM_THREADS", "1", 1);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    sweep_argv_free(argv);
+    char buf[8192];
+    size_t len = 0;
+    ssize_t k;
+    while (pid > 0 && (k = read(fd[0], buf + len, sizeof buf - 1 - len)) > 0) len += k;
+    buf[len] = '\0';
+    close(fd[0]);
+    int st;
+    if (pid > 0) waitpid(pid, &st, 0);
+    json_t *r = json_loads(buf, 0, NULL);
+    json_t *ph = json_array_get(json_object_get(r, "phases"), 0);
+    double secs = json_number_value(json_object_get(ph, "seconds"));
+    double per = ph ? secs / 3 : NAN;
+    json_decref(r);
+    return per;
+}
+
+static double cost_units(const json_t *pt) {   /* iterations x batch x hidden^2, per phase */
+    double h = (double)json_integer_value(json_object_get(pt, "hidden"));
+    double b = (double)json_integer_value(json_object_get(pt, "batch"));
+    double it = (double)json_integer_value(json_object_get(pt, "iters"));
+    int phases = json_is_null(json_object_get(pt, "task2")) ? 1 : 2;
+    return phases * it * b * h * h;
+}
+
+static int dry_run(json_t *desc) {
+    json_t *points = json_object_get(desc, "points"), *axes = json_object_get(desc, "axes"), *a;
+    size_t n = json_array_size(points), i;
+    printf("%-6s", "POINT");
+    json_array_foreach(axes, i, a) printf("  %-12s", json_string_value(json_object_get(a, "key")));
+    putchar('\n');
+    for (size_t p = 0; p < n; p++) {
+        printf("%-6zu", p);
+        json_array_foreach(axes, i, a) {
+            char v[64];
+            value_text(json_object_get(json_array_get(points, p),
+                                       json_string_value(json_object_get(a, "key"))), v, sizeof v);
+            printf("  %-12s", v);
+        }
+        putchar('\n');
+    }
+    printf("base:");
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(desc, "base"), key, v) {
+        char t[300];
+        value_text(v, t, sizeof t);
+        if (!json_is_null(v)) printf(" %s=%s", key, t);
+    }
+    printf("\n%zu points (axes in run-config key order, the last one fastest)\n", n);
+    const json_t *p0 = json_array_get(points, 0);
+    double per = n ? time_point(p0) : NAN;
+    if (!isfinite(per)) {
+        printf("estimate: the first point did not run 3 iterations (see recmem train with its "
+               "flags)\n");
+        return 0;
+    }
+    double units = 0, u0 = cost_units(p0);
+    for (size_t p = 0; p < n; p++) units += cost_units(json_array_get(points, p));
+    double secs = u0 > 0 ? per * json_integer_value(json_object_get(p0, "iters")) * units / u0 : 0;
+    printf("estimate: %.3g s per iteration of point 0 (3 timed iterations, one thread); "
+           "%.3g core-hours of training for the sweep (other points scaled by iterations x "
+           "batch x hidden^2; testing not included)\n", per, secs / 3600);
+    return 0;
+}
+
+/* A sweep from the description the options give: a Lua file, flags, or an existing
+   directory. */
+static int describe(sweep_opts *o, rm_sweep **s) {
+    rm_err e;
+    *s = NULL;
+    if (o->pos && is_sweep_dir(o->pos) && !json_object_size(o->flags)) {
+        if (o->dir && strcmp(o->dir, o->pos)) return cli_fail("sweep: give the directory once");
+        return open_sweep(o->pos, s);
+    }
+    json_t *raw;
+    char err[512], where[PATH_MAX + 4] = "", ldir[PATH_MAX] = "";
+    if (o->pos && ends_with(o->pos, ".lua")) {
+        if (json_object_size(o->flags))
+            return cli_fail("sweep: the description is %s; flags like --%s belong in it",
+                            o->pos, json_object_iter_key(json_object_iter(o->flags)));
+        if (rmlua_sweep_describe(o->pos, &raw, err, sizeof err))
+            return cli_fail("sweep: %s", err);
+        snprintf(where, sizeof where, "%s: ", o->pos);
+        const char *d = json_string_value(json_object_get(raw, "dir"));
+        if (d) snprintf(ldir, sizeof ldir, "%s", d);
+    } else if (o->pos) {
+        return cli_fail("sweep: '%s' is neither a .lua description nor a sweep directory", o->pos);
+    } else {
+        if (!json_object_size(o->flags))
+            return cli_fail("sweep: no description (a FILE.lua, or flags such as --task DE1 "
+                            "--lambda 0.8:0.98:10; see recmem sweep --help)");
+        raw = json_pack("{s:{}, s:O}", "base", "axes", o->flags);
+    }
+    if (!o->dir) o->dir = ldir[0] ? ldir : NULL;
+    if (!o->dir) {
+        json_decref(raw);
+        return cli_fail("sweep: where should it go? (-d DIR%s)", o->pos ? ", or dir= in the file" : "");
+    }
+    if (o->name) json_object_set_new(raw, "name", json_string(o->name));
+    if (!json_is_string(json_object_get(raw, "name"))) {
+        char tmp[PATH_MAX];
+        snprintf(tmp, sizeof tmp, "%s", o->dir);
+        for (size_t k = strlen(tmp); k > 1 && tmp[k - 1] == '/'; k--) tmp[k - 1] = '\0';
+        const char *base = strrchr(tmp, '/');
+        json_object_set_new(raw, "name", json_string(base ? base + 1 : tmp));
+    }
+    json_t *desc = sweep_expand(raw, where, err, sizeof err);
+    json_decref(raw);
+    if (!desc) return cli_fail("sweep: %s", err);
+    int rc = 0;
+    if (o->dry_run && !o->slurm) rc = dry_run(desc);
+    else if (rm_sweep_create(o->dir, desc, s, &e)) rc = cli_fail("sweep: %s", e.msg);
+    json_decref(desc);
+    return rc;
+}
+
+static int status_cmd(const rm_sweep *s, const sweep_opts *o) {
+    const char *keys[32];
+    int nk = axis_keys(s, keys, 32);
+    size_t count[4] = {0};
+    json_t *rows = json_array();
+    if (o->csv) {
+        printf("point,status");
+        for (int k = 0; k < nk; k++) printf(",%s", keys[k]);
+        printf(",test_infloss,keep,si,seconds,iters,error\n");
+    } else if (!o->json) {
+        printf("%-6s %-8s", "POINT", "STATUS");
+        for (int k = 0; k < nk; k++) printf(" %-10s", keys[k]);
+        printf(" %8s %4s %7s %8s  %s\n", "TEST_IL", "KEEP", "SI", "SECONDS", "ERROR");
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        json_t *r;
+        rm_point_state st = rm_sweep_state(s, i, &r);
+        count[st]++;
+        const json_t *pt = rm_sweep_point(s, i);
+        double il = json_number_value(json_object_get(r, "test_infloss"));
+        double si = json_number_value(json_object_get(r, "si"));
+        double sec = json_number_value(json_object_get(r, "seconds"));
+        json_t *keep = json_object_get(r, "keep"), *err = json_object_get(r, "error");
+        int has = json_is_number(json_object_get(r, "test_infloss"));
+        if (o->json) {
+            json_array_append_new(rows, json_pack("{s:I, s:s, s:O, s:o, s:o, s:o, s:o, s:o}",
+                "point", (json_int_t)i, "status", rm_point_state_name(st), "config", pt,
+                "test_infloss", has ? json_real(il) : json_null(),
+                "keep", json_is_boolean(keep) ? json_copy(keep) : json_null(),
+                "si", json_is_number(json_object_get(r, "si")) ? json_real(si) : json_null(),
+                "seconds", r ? json_real(sec) : json_null(),
+                "error", json_is_string(err) ? json_copy(err) : json_null()));
+        } else if (o->csv) {
+            printf("%zu,%s", i, rm_point_state_name(st));
+            for (int k = 0; k < nk; k++) {
+                char v[300];
+                value_text(json_object_get(pt, keys[k]), v, sizeof v);
+                printf(",%s", v);
+            }
+            if (has) printf(",%.9g,%s,%.9g", il, json_is_true(keep) ? "true" : "false", si);
+            else printf(",,,");
+            if (r) printf(",%.3f,", sec);
+            else printf(",,");
+            char iv[32];
+            value_text(json_object_get(r, "iters"), iv, sizeof iv);
+            printf("%s,", r ? iv : "");
+            if (json_is_string(err)) {   /* quoted, quotes doubled */
+                putchar('"');
+                for (const char *c = json_string_value(err); *c; c++) {
+                    if (*c == '"') putchar('"');
+                    putchar(*c);
+                }
+                putchar('"');
+            }
+            putchar('\n');
+        } else {
+            printf("%-6zu %-8s", i, rm_point_state_name(st));
+            for (int k = 0; k < nk; k++) {
+                char v[300];
+                value_text(json_object_get(pt, keys[k]), v, sizeof v);
+                printf(" %-10s", v);
+            }
+            if (has) printf(" %8.4f %4s %7.3f", il, json_is_true(keep) ? "yes" : "no", si);
+            else printf(" %8s %4s %7s", "-", "-", "-");
+            if (r) printf(" %8.1f", sec);
+            else printf(" %8s", "-");
+            printf("  %s\n", json_is_string(err) ? json_string_value(err) : "");
+        }
+        json_decref(r);
+    }
+    if (o->json) {
+        char *t = json_dumps(rows, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        if (t) puts(t);
+        free(t);
+    }
+    json_decref(rows);
+    fprintf(o->csv || o->json ? stderr : stdout,
+            "%s%zu points: %zu done, %zu running, %zu failed, %zu missing\n",
+            o->csv || o->json ? "recmem: " : "", s->n, count[RM_POINT_DONE],
+            count[RM_POINT_RUNNING], count[RM_POINT_FAILED], count[RM_POINT_MISSING]);
+    return 0;
+}
+
+/* Records every point that has a result and a network in the registry, marked with the
+   sweep's name (recmem runs sweep=NAME). Keyed by the checkpoint's absolute path, so
+   collecting twice adds nothing. */
+static int collect_cmd(const rm_sweep *s, const char *db) {
+    rm_registry *reg;
+    rm_err e;
+    if (rm_reg_open(db, &reg, &e)) return cli_error("sweep: %s", e.msg);
+    size_t added = 0, updated = 0, nonet = 0, pending = 0;
+    int rc = 0;
+    for (size_t i = 0; i < s->n && !rc; i++) {
+        json_t *r;
+        rm_point_state st = rm_sweep_state(s, i, &r);
+        char ckpt[4096], abs[PATH_MAX];
+        rm_sweep_path(s, "points", i, ckpt, sizeof ckpt);
+        if (st != RM_POINT_DONE && st != RM_POINT_FAILED) pending++;
+        else if (!realpath(ckpt, abs)) nonet++;   /* failed before its first save */
+        else {
+            rm_ckpt *ck;
+            if (rm_ckpt_load(abs, &ck, &e)) {
+                rc = cli_error("sweep: point %zu: %s", i, e.msg);
+            } else {
+                snprintf(ck->meta.name, sizeof ck->meta.name, "%s", s->name);
+                const char *why = json_string_value(json_object_get(r, "error"));
+                long long id;
+                int was_added;
+                if (rm_reg_run_import(reg, &ck->tr, &ck->meta, abs,
+                                      st == RM_POINT_DONE ? "done" : "failed", why, &id,
+                                      &was_added, &e))
+                    rc = cli_error("sweep: point %zu: %s", i, e.msg);
+                else if (was_added) added++;
+                else updated++;
+                rm_ckpt_free(ck);
+            }
+        }
+        json_decref(r);
+    }
+    rm_reg_close(reg);
+    if (rc) return rc;
+    printf("sweep %s: %zu runs added to %s, %zu already there", s->name, added, db, updated);
+    if (nonet) printf("; %zu failed points have no network to record", nonet);
+    if (pending) printf("; %zu points not finished", pending);
+    printf("\n");
+    return 0;
+}
+
+int cmd_sweep(int argc, char **argv) {
+    sweep_opts o = {.flags = json_object(), .ckpt_every = DEFAULT_CKPT_EVERY, .point = -1,
+                    .db = RM_REG_DEFAULT_PATH};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = cores > 0 ? cores : 1;
+    const char *sub = argc > 1 && (!strcmp(argv[1], "run") || !strcmp(argv[1], "status") ||
+                                   !strcmp(argv[1], "collect") || !strcmp(argv[1], "submit"))
+                      ? argv[1] : NULL;
+    int rc = parse(argc, argv, sub ? 2 : 1, &o);
+    if (rc) {
+        json_decref(o.flags);
+        return rc == 1 ? 0 : rc;
+    }
+    rm_sweep *s = NULL;
+    if (sub && json_object_size(o.flags))
+        rc = cli_fail("sweep %s: takes a sweep directory, not a description", sub);
+    else if (sub) rc = open_sweep(o.pos ? o.pos : o.dir, &s);
+    else rc = describe(&o, &s);
+    json_decref(o.flags);
+    if (rc || !s) return rc;   /* an error, or a --dry-run listing */
+    o.so.dry_run = o.dry_run;
+    if (!sub) rc = o.slurm ? sweep_slurm_submit(s, &o.so, o.ckpt_every)
+                           : sweep_pool_run(s, (int)o.jobs, o.ckpt_every);
+    else if (!strcmp(sub, "run")) {
+        if (o.point < 0) rc = cli_fail("sweep run: which point? (--point I)");
+        else if ((size_t)o.point >= s->n)
+            rc = cli_fail("sweep run: point %ld does not exist (the sweep has %zu: 0 to %zu)",
+                          o.point, s->n, s->n - 1);
+        else rc = sweep_run_one(s, (size_t)o.point, o.ckpt_every);
+    } else if (!strcmp(sub, "status")) rc = status_cmd(s, &o);
+    else if (!strcmp(sub, "collect")) rc = collect_cmd(s, o.db);
+    else rc = sweep_slurm_submit(s, &o.so, o.ckpt_every);
+    rm_sweep_free(s);
+    return rc;
+}
