@@ -5,7 +5,8 @@ set -eu
 PKGS="build-essential autoconf automake libtool pkg-config
  libopenblas-dev liblua5.4-dev lua5.4 libreadline-dev libncurses-dev
  libsqlite3-dev sqlite3 libjansson-dev libmatio-dev
- python3 python3-numpy python3-scipy tmux clang"
+ python3 python3-numpy python3-scipy tmux clang
+ slurmctld slurmd slurm-client munge"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -24,10 +24,6 @@ int sweep_key_index(const char *key);
    messages ("" for flags: "--lambda: ...", or "file.lua: " for a file). NULL with a
    one-line message in err on bad input. */
 json_t *sweep_expand(const json_t *raw, const char *where, char *err, size_t n);
-/* One value of key (its flag name, e.g. "--lambda", for messages) from its spec text:
-   how many values it has (or -1 with err filled); values appended to out. */
-int sweep_parse_spec(const char *key, const char *spec, json_t *out, char *err, size_t n);
-
 /* ---- sweep_point.c: one point as a `recmem train` child ---- */
 
 /* The argument vector that trains point pt (NULL-terminated, malloc'd; free with

@@ -92,16 +92,8 @@ static int parse_range(const char *flag, char type, const char *spec, json_t *ou
     return (int)cnt;
 }
 
-int sweep_parse_spec(const char *flag, const char *spec, json_t *out, char *err, size_t n) {
-    const char *key = flag + strspn(flag, "-");
-    char kbuf[32];
-    snprintf(kbuf, sizeof kbuf, "%s", key);
-    for (char *p = kbuf; *p; p++) if (*p == '-') *p = '_';
-    if (!strncmp(kbuf, "axes.", 5) || !strncmp(kbuf, "base.", 5))
-        memmove(kbuf, kbuf + 5, strlen(kbuf + 5) + 1);
-    int k = sweep_key_index(kbuf);
-    if (!strcmp(kbuf, "seeds")) k = sweep_key_index("seed");
-    if (k < 0) return fail(err, n, "%s: not a run config key", flag);
+/* The values of key k (named `flag` in messages) from its spec text. */
+static int parse_spec(const char *flag, int k, const char *spec, json_t *out, char *err, size_t n) {
     char type = key_info[k].type;
     if (!*spec) return fail(err, n, "%s: empty value", flag);
     if (type != 's' && strchr(spec, ':')) return parse_range(flag, type, spec, out, err, n);
@@ -156,7 +148,7 @@ static int spec_values(const char *where, const char *key, const json_t *spec, j
         return fail(err, n, "%s: unknown key (run config keys: %s)", flag, known);
     }
     char type = key_info[k].type;
-    if (json_is_string(spec)) return sweep_parse_spec(flag, json_string_value(spec), out, err, n);
+    if (json_is_string(spec)) return parse_spec(flag, k, json_string_value(spec), out, err, n);
     if (json_is_number(spec)) {
         json_t *v = type == 's' ? NULL : typed_number(type, json_number_value(spec));
         if (!v) return fail(err, n, "%s: %g is not %s", flag, json_number_value(spec),

@@ -162,9 +162,10 @@ rm_point_state rm_sweep_state(const rm_sweep *s, size_t i, json_t **result) {
     json_t *r = json_load_file(path, 0, NULL);
     const char *st = r ? json_string_value(json_object_get(r, "status")) : NULL;
     if (st && (!strcmp(st, "done") || !strcmp(st, "failed"))) {
+        rm_point_state state = !strcmp(st, "done") ? RM_POINT_DONE : RM_POINT_FAILED;
         if (result) *result = r;
         else json_decref(r);
-        return !strcmp(st, "done") ? RM_POINT_DONE : RM_POINT_FAILED;
+        return state;
     }
     json_decref(r);
     rm_sweep_path(s, "running", i, path, sizeof path);
