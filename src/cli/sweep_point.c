@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,10 +153,14 @@ int sweep_point_start(const rm_sweep *s, size_t i, long ckpt_every, sweep_child 
     if (resume)
         dprintf(fl, "recmem sweep: point %zu resumes from its checkpoint at iteration %ld\n", i,
                 c->resumed_from);
-    pid_t pid = fork();
+    pid_t parent = getpid(), pid = fork();
     if (pid == 0) {
         /* own process group: a terminal's Ctrl-C reaches the pool, which forwards it once */
         setpgid(0, 0);
+        /* if the pool or runner dies (even by kill -9), the point stops and saves rather
+           than train on unwatched beside the next attempt */
+        prctl(PR_SET_PDEATHSIG, SIGINT);
+        if (getppid() != parent) raise(SIGINT);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);

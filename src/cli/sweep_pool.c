@@ -124,12 +124,13 @@ int sweep_pool_run(const rm_sweep *s, int jobs, long ckpt_every) {
             if (kids[k].pid > 0) continue;
             size_t i = todo[next++];
             rm_err e;
-            if (rm_sweep_state(s, i, NULL) == RM_POINT_RUNNING) {   /* taken meanwhile */
+            int claim = rm_sweep_claim(s, i, &e);
+            if (claim == RM_EINVAL) {   /* another process took it meanwhile */
                 b.left--;
                 continue;
             }
-            if (rm_sweep_claim(s, i, &e) || sweep_point_start(s, i, ckpt_every, &kids[k], &e)) {
-                rm_sweep_unclaim(s, i);
+            if (claim || sweep_point_start(s, i, ckpt_every, &kids[k], &e)) {
+                if (!claim) rm_sweep_unclaim(s, i);
                 json_t *r = json_pack("{s:I, s:O, s:s, s:s}", "point", (json_int_t)i, "config",
                                       rm_sweep_point(s, i), "status", "failed", "error", e.msg);
                 rm_err we;
@@ -187,7 +188,7 @@ int sweep_run_one(const rm_sweep *s, size_t i, long ckpt_every) {
     catch_stops();
     rm_err e;
     sweep_child c;
-    if (rm_sweep_claim(s, i, &e)) return cli_error("sweep: %s", e.msg);
+    if (rm_sweep_claim(s, i, &e)) return cli_error("sweep %s: %s", s->name, e.msg);
     if (sweep_point_start(s, i, ckpt_every, &c, &e)) {
         rm_sweep_unclaim(s, i);
         return cli_error("sweep: point %zu: %s", i, e.msg);

@@ -1,5 +1,6 @@
 /* sweep_dir.c: the files of a sweep directory (see sweep_dir.h for the layout). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,10 +182,39 @@ int rm_sweep_claim(const rm_sweep *s, size_t i, rm_err *e) {
     const char *job = getenv("SLURM_JOB_ID");
     json_t *c = json_pack("{s:s, s:I, s:s?}", "host", host, "pid", (json_int_t)getpid(),
                           "slurm_job", job);
-    if (!c) return rm_seterr(e, RM_ENOMEM, "out of memory");
-    rm_sweep_path(s, "running", i, path, sizeof path);
-    int rc = rm_json_write_atomic(path, c, e);
+    char *text = c ? json_dumps(c, JSON_COMPACT) : NULL;
     json_decref(c);
+    if (!text) return rm_seterr(e, RM_ENOMEM, "out of memory");
+    rm_sweep_path(s, "running", i, path, sizeof path);
+    /* O_EXCL: of two processes claiming one point, exactly one wins; a claim whose
+       process is gone is removed and taken over */
+    int rc = RM_OK;
+    for (int tries = 0;; tries++) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            size_t len = strlen(text);
+            if (write(fd, text, len) != (ssize_t)len)
+                rc = rm_seterr(e, RM_EIO, "%s: %s", path, strerror(errno));
+            close(fd);
+            if (rc) unlink(path);
+            break;
+        }
+        if (errno != EEXIST || tries > 0) {
+            rc = errno == EEXIST ? rm_seterr(e, RM_EINVAL, "point %zu is claimed by another "
+                                             "process (%s)", i, path)
+                                 : rm_seterr(e, RM_EIO, "%s: %s", path, strerror(errno));
+            break;
+        }
+        json_t *old = json_load_file(path, 0, NULL);
+        int alive = old && claim_alive(old);
+        json_decref(old);
+        if (alive) {
+            rc = rm_seterr(e, RM_EINVAL, "point %zu is claimed by another process (%s)", i, path);
+            break;
+        }
+        unlink(path);
+    }
+    free(text);
     return rc;
 }
 

@@ -59,7 +59,9 @@ const json_t *rm_sweep_point(const rm_sweep *s, size_t i);
    has one. A claim whose process is gone (same host, no such pid) does not count. */
 rm_point_state rm_sweep_state(const rm_sweep *s, size_t i, json_t **result);
 
-/* Claims point i for this process (writes results/NNNN.running) / drops the claim. */
+/* Claims point i for this process (creates results/NNNN.running; of several processes
+   claiming at once, one wins; a claim whose process is gone is taken over). RM_EINVAL if
+   a live process holds it. rm_sweep_unclaim drops the claim. */
 int rm_sweep_claim(const rm_sweep *s, size_t i, rm_err *e);
 void rm_sweep_unclaim(const rm_sweep *s, size_t i);
 /* Writes the result object (borrowed) atomically. */
