@@ -137,6 +137,11 @@ EOF
 "$RECMEM" sweep $grid -d x --dry-run >f.out 2>&1
 [ "$(sed -n 1,7p l.out)" = "$(sed -n 1,7p f.out)" ] || { bad "Lua and flags differ"; cat l.out f.out; }
 
+# examples/sweep.lua: a description for `recmem sweep`, and a script that prints its grid
+RECMEM_QUICK=1 "$RECMEM" sweep "$top/examples/sweep.lua" -j 2 2>ex.err || bad "example sweep: $(tail -3 ex.err)"
+RECMEM_QUICK=1 "$RECMEM" "$top/examples/sweep.lua" >ex.out 2>&1 || bad "example grid: $(cat ex.out)"
+grep -q "example-quick: 12 done" ex.out || bad "example grid: $(cat ex.out)"
+
 # bad input: one line, exit 2
 refuse "range without n" "'0.8:0.98' is not a range lo:hi:n" "$RECMEM" sweep --task DE1 --lambda 0.8:0.98 -d b
 refuse "backwards seeds" "runs backwards" "$RECMEM" sweep --task DE1 --seeds 5-1 -d b
