@@ -250,7 +250,13 @@ static int describe(sweep_opts *o, rm_sweep **s) {
     *s = NULL;
     if (o->pos && is_sweep_dir(o->pos) && !json_object_size(o->flags)) {
         if (o->dir && strcmp(o->dir, o->pos)) return cli_fail("sweep: give the directory once");
-        return open_sweep(o->pos, s);
+        int rc = open_sweep(o->pos, s);
+        if (!rc && o->dry_run && !o->slurm) {   /* list it; train nothing */
+            rc = dry_run((*s)->desc);
+            rm_sweep_free(*s);
+            *s = NULL;
+        }
+        return rc;
     }
     json_t *raw;
     char err[512], where[PATH_MAX + 4] = "", ldir[PATH_MAX] = "";
