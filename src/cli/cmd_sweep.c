@@ -293,6 +293,15 @@ static int describe(sweep_opts *o, rm_sweep **s) {
     json_t *desc = sweep_expand(raw, where, err, sizeof err);
     json_decref(raw);
     if (!desc) return cli_fail("sweep: %s", err);
+    /* points run from other directories (SLURM array tasks): --init-from made absolute */
+    size_t i;
+    json_t *pt;
+    json_array_foreach(json_object_get(desc, "points"), i, pt) {
+        const char *from = json_string_value(json_object_get(pt, "init_from"));
+        char abs[PATH_MAX];
+        if (from && from[0] != '/' && realpath(from, abs))
+            json_object_set_new(pt, "init_from", json_string(abs));
+    }
     int rc = 0;
     if (o->dry_run && !o->slurm) rc = dry_run(desc);
     else if (rm_sweep_create(o->dir, desc, s, &e)) rc = cli_fail("sweep: %s", e.msg);

@@ -130,6 +130,10 @@ int sweep_point_start(const rm_sweep *s, size_t i, long ckpt_every, sweep_child 
     rm_sweep_path(s, "logs", i, log, sizeof log);
     *c = (sweep_child){.pid = -1, .i = i, .t0 = progress_now(), .log_off = file_size(log)};
     int resume = access(ckpt, F_OK) == 0;
+    /* train --resume continues a multitask run on its current task only, so a multitask
+       point that was interrupted starts again from the beginning */
+    int restart = resume && !json_is_null(json_object_get(rm_sweep_point(s, i), "task2"));
+    if (restart) resume = 0;
     if (resume) {
         /* a checkpoint that does not load (it never is torn: writes are atomic) would fail
            every attempt: start afresh instead */
@@ -153,6 +157,8 @@ int sweep_point_start(const rm_sweep *s, size_t i, long ckpt_every, sweep_child 
     if (resume)
         dprintf(fl, "recmem sweep: point %zu resumes from its checkpoint at iteration %ld\n", i,
                 c->resumed_from);
+    if (restart)
+        dprintf(fl, "recmem sweep: point %zu (multitask) starts again from the beginning\n", i);
     pid_t parent = getpid(), pid = fork();
     if (pid == 0) {
         /* own process group: a terminal's Ctrl-C reaches the pool, which forwards it once */
