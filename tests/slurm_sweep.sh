@@ -49,6 +49,9 @@ rm -f dry.out
 job=$("$RECMEM" sweep "${grid[@]}" --slurm --checkpoint-every 20 --time 00:10:00 --max-running 2)
 [[ $job =~ ^[0-9]+$ ]] || fail "no job id from sweep --slurm: '$job'"
 echo "slurm_sweep: submitted array job $job"
+# its tasks are queued or running: submitting again sends nothing
+"$RECMEM" sweep submit "$sw" 2>&1 | grep -q "nothing to submit (0 done, 4 running or queued)" ||
+    fail "a second submission while the array is queued: $("$RECMEM" sweep submit "$sw" --dry-run 2>&1)"
 # cancel point 0 once it has saved a checkpoint (mid-run: it trains 1500 iterations)
 for ((i = 0; i < 600; i++)); do
     [ -e "$sw/points/0000.safetensors" ] && break
@@ -73,7 +76,7 @@ grep -q "resumes from its checkpoint at iteration $from" "$sw/logs/0000.log" || 
 grep -q '"iters": 1500' "$sw/results/0000.json" || fail "point 0 did not finish its 1500 iterations"
 echo "slurm_sweep: point 0 resumed at iteration $from and finished"
 "$RECMEM" sweep status "$sw" | grep -q "4 points: 4 done" || fail "status at the end"
-"$RECMEM" sweep submit "$sw" 2>&1 | grep -q "nothing to submit" || fail "a finished sweep resubmitted"
+"$RECMEM" sweep submit "$sw" 2>&1 | grep -q "nothing to submit (4 done" || fail "a finished sweep resubmitted"
 
 # collect (twice) into the registry
 "$RECMEM" sweep collect "$sw" --db "$w/r.db" | grep -q "4 runs added" || fail "collect"

@@ -70,6 +70,12 @@ grep -q "6 points: 6 done, 0 running, 0 failed, 0 missing" st.out || bad "status
     bad "csv header: $(head -1 st.csv)"
 [ "$(grep -c ',done,' st.csv)" -eq 6 ] || bad "csv rows: $(cat st.csv)"
 
+# the grid: one row per lambda, one column per seed, every cell filled
+"$RECMEM" sweep status broken --grid >g.out 2>&1 || bad "grid: $(cat g.out)"
+[ "$(sed -n 2p g.out | awk '{print $1, $2, $3, $4}')" = "lambda 1 2 3" ] || bad "grid header: $(cat g.out)"
+[ "$(grep -cE '^ +0\.9(8)? +(([0-9.]+ \(1\)|not kept) *){3}$' g.out)" -eq 2 ] || bad "grid rows: $(cat g.out)"
+refuse "grid of a non-axis" "'sigma' is not an axis" "$RECMEM" sweep status broken --grid=lambda,sigma
+
 # collect twice: one row per point, marked with the sweep's name
 "$RECMEM" sweep collect broken --db r.db >c1.out || bad "collect failed"
 "$RECMEM" sweep collect broken --db r.db >c2.out || bad "second collect failed"
@@ -142,17 +148,21 @@ RECMEM_QUICK=1 "$RECMEM" sweep "$top/examples/sweep.lua" -j 2 2>ex.err || bad "e
 RECMEM_QUICK=1 "$RECMEM" "$top/examples/sweep.lua" >ex.out 2>&1 || bad "example grid: $(cat ex.out)"
 grep -q "example-quick: 12 done" ex.out || bad "example grid: $(cat ex.out)"
 
-# bad input: one line, exit 2
-refuse "range without n" "'0.8:0.98' is not a range lo:hi:n" "$RECMEM" sweep --task DE1 --lambda 0.8:0.98 -d b
-refuse "backwards seeds" "runs backwards" "$RECMEM" sweep --task DE1 --seeds 5-1 -d b
-refuse "zero count" "the count n must be" "$RECMEM" sweep --task DE1 --lambda 0.8:0.9:0 -d b
-refuse "fractional hidden" "not a whole number" "$RECMEM" sweep --task DE1 --hidden 10:20:4 -d b
-refuse "not a number" "'x' is not a number" "$RECMEM" sweep --task DE1 --sigma 0,x -d b
-refuse "no task" "is required" "$RECMEM" sweep --lambda 0.8,0.9 -d b
-refuse "no dir" "where should it go" "$RECMEM" sweep --task DE1
-refuse "kappa" "come from the condition" "$RECMEM" sweep --task DE1 --kappa-a 1e-3 -d b
-refuse "other sweep" "already holds sweep 'broken'" "$RECMEM" sweep --task DE1 --iters 5 -d broken
-refuse "unknown option" "unknown option '--bogus'" "$RECMEM" sweep --task DE1 --bogus -d b
+# bad input: one line, exit 2 (tiny and --dry-run, so that a regression cannot start a
+# long training)
+tiny="--hidden 4 --iters 1 --test-batches 1 --si-trials 0 --dry-run"
+refuse "range without n" "'0.8:0.98' is not a range lo:hi:n" "$RECMEM" sweep --task DE1 --lambda 0.8:0.98 -d b $tiny
+refuse "backwards seeds" "runs backwards" "$RECMEM" sweep --task DE1 --seeds 5-1 -d b $tiny
+refuse "zero count" "the count n must be" "$RECMEM" sweep --task DE1 --lambda 0.8:0.9:0 -d b $tiny
+refuse "fractional hidden" "not a whole number" "$RECMEM" sweep --task DE1 --hidden 10:20:4 -d b --iters 1 --dry-run
+refuse "not a number" "'x' is not a number" "$RECMEM" sweep --task DE1 --sigma 0,x -d b $tiny
+refuse "no task" "is required" "$RECMEM" sweep --lambda 0.8,0.9 -d b $tiny
+refuse "no dir" "where should it go" "$RECMEM" sweep --task DE1 $tiny
+refuse "kappa" "come from the condition" "$RECMEM" sweep --task DE1 --kappa-a 1e-3 -d b $tiny
+refuse "bad name" "the name 'a b' must be" "$RECMEM" sweep --task DE1 -d b -n "a b" $tiny
+refuse "other sweep" "already holds sweep 'broken'" "$RECMEM" sweep --task DE1 -d broken \
+    --hidden 4 --iters 1 --test-batches 1 --si-trials 0
+refuse "unknown option" "unknown option '--bogus'" "$RECMEM" sweep --task DE1 --bogus -d b $tiny
 refuse "missing point" "point 9 does not exist" "$RECMEM" sweep run broken --point 9
 refuse "no sweep" "no sweep here" "$RECMEM" sweep status nowhere
 printf 'return {base = {task = "DE1"}, axes = {colour = "1,2"}, dir = "b"}\n' >k.lua

@@ -18,6 +18,7 @@
 #include "sweep.h"
 
 #define DEFAULT_CKPT_EVERY 500
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
 
 static void usage(FILE *f) {
     fputs("usage: recmem sweep FILE.lua [options]          a sweep described in Lua\n"
@@ -25,6 +26,7 @@ static void usage(FILE *f) {
           "       recmem sweep DIR [options]               continue (or resubmit) a sweep\n"
           "       recmem sweep run DIR --point I           train one point (a SLURM array task)\n"
           "       recmem sweep status DIR [--csv | --json] what is done, running, failed, missing\n"
+          "       recmem sweep status DIR --grid[=X,Y]     mean SI of the kept networks, X by Y\n"
           "       recmem sweep collect DIR [--db PATH]     record the points in the registry\n"
           "       recmem sweep submit DIR [slurm options]  submit the missing and failed points\n"
           "description (flags): any run config key as a flag, --task --variant --model\n"
@@ -53,6 +55,7 @@ typedef struct {
     const char *dir, *name;
     long jobs, ckpt_every, point;
     int dry_run, slurm, csv, json;
+    const char *grid;         /* status --grid [X,Y]: "" for the first two axes */
     const char *db;
     sweep_slurm_opts so;
 } sweep_opts;
@@ -88,6 +91,8 @@ static int parse(int argc, char **argv, int first, sweep_opts *o) {
         else if (!strcmp(a, "--dry-run")) o->dry_run = 1;
         else if (!strcmp(a, "--slurm")) o->slurm = 1;
         else if (!strcmp(a, "--csv")) o->csv = 1;
+        else if (!strcmp(a, "--grid")) o->grid = "";
+        else if (!strncmp(a, "--grid=", 7)) o->grid = a + 7;
         else if (!strcmp(a, "--json")) o->json = 1;
         else if (cli_is(a, "--db")) { VAL(); o->db = v; }
         else if (cli_is(a, "--partition")) { VAL(); o->so.partition = v; }
@@ -284,11 +289,23 @@ static int describe(sweep_opts *o, rm_sweep **s) {
     }
     if (o->name) json_object_set_new(raw, "name", json_string(o->name));
     if (!json_is_string(json_object_get(raw, "name"))) {
+        /* the directory's name, made fit to be a name (see name_ok) */
         char tmp[PATH_MAX];
         snprintf(tmp, sizeof tmp, "%s", o->dir);
         for (size_t k = strlen(tmp); k > 1 && tmp[k - 1] == '/'; k--) tmp[k - 1] = '\0';
-        const char *base = strrchr(tmp, '/');
-        json_object_set_new(raw, "name", json_string(base ? base + 1 : tmp));
+        char *base = strrchr(tmp, '/');
+        base = base ? base + 1 : tmp;
+        if (strlen(base) > 63) base[63] = '\0';
+        for (char *c = base; *c; c++)
+            if (!strchr(NAME_CHARS, *c)) *c = '_';
+        json_object_set_new(raw, "name", json_string(base));
+    }
+    const char *name = json_string_value(json_object_get(raw, "name"));
+    if (!name[0] || strlen(name) > 63 || name[strspn(name, NAME_CHARS)]) {
+        int rc = cli_fail("sweep: the name '%s' must be 1 to 63 letters, digits, '.', '_', "
+                          "'-' or '+' (it names the SLURM job and the registry's runs)", name);
+        json_decref(raw);
+        return rc;
     }
     json_t *desc = sweep_expand(raw, where, err, sizeof err);
     json_decref(raw);
@@ -309,7 +326,96 @@ static int describe(sweep_opts *o, rm_sweep **s) {
     return rc;
 }
 
+/* The index of point p's value on axis a. */
+static size_t axis_pos(const json_t *axis, const json_t *pt) {
+    json_t *vals = json_object_get(axis, "values"), *v;
+    size_t i;
+    json_array_foreach(vals, i, v)
+        if (json_equal(v, json_object_get(pt, json_string_value(json_object_get(axis, "key")))))
+            return i;
+    return 0;
+}
+
+/* status --grid: rows are axis X's values, columns axis Y's; each cell the mean SI of the
+   kept networks among its points (the other axes, e.g. seeds, pooled) and their count, or
+   a mark: "running", "missing", "failed", "not kept". Follows a running sweep when
+   repeated (e.g. under watch). */
+static int grid_cmd(const rm_sweep *s, const char *spec) {
+    json_t *axes = json_object_get(s->desc, "axes");
+    const json_t *ax[2] = {NULL, NULL};
+    char names[2][32] = {"", ""};
+    size_t i;
+    json_t *a;
+    int lambda_sigma = 0;   /* the paper's map, when the sweep has it */
+    json_array_foreach(axes, i, a) {
+        const char *key = json_string_value(json_object_get(a, "key"));
+        lambda_sigma += !strcmp(key, "lambda") || !strcmp(key, "sigma");
+    }
+    if (!spec[0] && lambda_sigma == 2) spec = "lambda,sigma";
+    if (spec[0] && sscanf(spec, "%31[^,],%31s", names[0], names[1]) != 2)
+        return cli_fail("sweep status: --grid=X,Y names two axes (e.g. --grid=lambda,sigma)");
+    for (int k = 0; k < 2; k++) {
+        json_array_foreach(axes, i, a) {
+            const char *key = json_string_value(json_object_get(a, "key"));
+            if (spec[0] ? !strcmp(key, names[k]) : (k == 0 || a != ax[0]) && !ax[k]) ax[k] = a;
+        }
+        if (!ax[k] && spec[0])
+            return cli_fail("sweep status: '%s' is not an axis of sweep %s", names[k], s->name);
+    }
+    if (!ax[0] || !ax[1] || ax[0] == ax[1])
+        return cli_fail("sweep status: --grid needs two different axes (sweep %s has %zu)",
+                        s->name, json_array_size(axes));
+    size_t nx = json_array_size(json_object_get(ax[0], "values"));
+    size_t ny = json_array_size(json_object_get(ax[1], "values"));
+    typedef struct { double si; int kept, done, failed, running, missing; } cell;
+    cell *c = calloc(nx * ny, sizeof *c);
+    if (!c) return cli_error("sweep: out of memory");
+    for (size_t p = 0; p < s->n; p++) {
+        json_t *r;
+        const json_t *pt = rm_sweep_point(s, p);
+        rm_point_state st = rm_sweep_state(s, p, &r);
+        cell *x = &c[axis_pos(ax[0], pt) * ny + axis_pos(ax[1], pt)];
+        if (st == RM_POINT_DONE) {
+            x->done++;
+            if (json_is_true(json_object_get(r, "keep"))) {
+                x->kept++;
+                x->si += json_number_value(json_object_get(r, "si"));
+            }
+        } else if (st == RM_POINT_FAILED) x->failed++;
+        else if (st == RM_POINT_RUNNING) x->running++;
+        else x->missing++;
+        json_decref(r);
+    }
+    const char *kx = json_string_value(json_object_get(ax[0], "key"));
+    const char *ky = json_string_value(json_object_get(ax[1], "key"));
+    printf("sweep %s: mean SI of the kept networks (count); rows %s, columns %s\n%10s",
+           s->name, kx, ky, kx);
+    for (size_t y = 0; y < ny; y++) {
+        char v[64];
+        value_text(json_array_get(json_object_get(ax[1], "values"), y), v, sizeof v);
+        printf(" %11s", v);
+    }
+    putchar('\n');
+    for (size_t x = 0; x < nx; x++) {
+        char v[64];
+        value_text(json_array_get(json_object_get(ax[0], "values"), x), v, sizeof v);
+        printf("%10s", v);
+        for (size_t y = 0; y < ny; y++) {
+            const cell *e = &c[x * ny + y];
+            char t[32];
+            if (e->kept) snprintf(t, sizeof t, "%.3f (%d)", e->si / e->kept, e->kept);
+            else snprintf(t, sizeof t, "%s", e->running ? "running" : e->missing ? "missing"
+                                             : e->done ? "not kept" : "failed");
+            printf(" %11s", t);
+        }
+        putchar('\n');
+    }
+    free(c);
+    return 0;
+}
+
 static int status_cmd(const rm_sweep *s, const sweep_opts *o) {
+    if (o->grid) return grid_cmd(s, o->grid);
     const char *keys[32];
     int nk = axis_keys(s, keys, 32);
     size_t count[4] = {0};

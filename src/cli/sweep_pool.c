@@ -182,13 +182,20 @@ int sweep_run_one(const rm_sweep *s, size_t i, long ckpt_every) {
         fprintf(stderr, "recmem: sweep %s: point %zu is done already\n", s->name, i);
         return 0;
     }
-    if (st == RM_POINT_RUNNING)
-        return cli_error("sweep %s: point %zu is being trained by another process (%s/results)",
-                         s->name, i, s->dir);
+    if (st == RM_POINT_RUNNING) {   /* e.g. a second submission of a running point */
+        fprintf(stderr, "recmem: sweep %s: point %zu is being trained by another process "
+                "(%s/results); leaving it to that one\n", s->name, i, s->dir);
+        return 0;
+    }
     catch_stops();
     rm_err e;
     sweep_child c;
-    if (rm_sweep_claim(s, i, &e)) return cli_error("sweep %s: %s", s->name, e.msg);
+    int claim = rm_sweep_claim(s, i, &e);
+    if (claim == RM_EINVAL) {   /* it lost a race for the point */
+        fprintf(stderr, "recmem: sweep %s: %s; leaving it to that one\n", s->name, e.msg);
+        return 0;
+    }
+    if (claim) return cli_error("sweep %s: %s", s->name, e.msg);
     if (sweep_point_start(s, i, ckpt_every, &c, &e)) {
         rm_sweep_unclaim(s, i);
         return cli_error("sweep: point %zu: %s", i, e.msg);

@@ -103,6 +103,31 @@ static int run_sbatch(char *const argv[], char *out, size_t cap) {
     return 0;
 }
 
+/* Marks in queued[] the points whose array tasks of this sweep's script are pending or
+   running in the queue now (they have no claim until they start); nothing if squeue is
+   unavailable. */
+static void mark_queued(const rm_sweep *s, const char *script, unsigned char *queued) {
+    char cmd[1024], job[300], qjob[1300];
+    snprintf(job, sizeof job, "recmem-%s", s->name);
+    shq(qjob, sizeof qjob, job);
+    if (snprintf(cmd, sizeof cmd, "squeue -h -r -o '%%K %%o' --name=%s 2>/dev/null", qjob) >=
+        (int)sizeof cmd)
+        return;
+    FILE *f = popen(cmd, "r");
+    if (!f) return;
+    char line[PATH_MAX + 64];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *sp = strchr(line, ' ');
+        if (!sp || strcmp(sp + 1, script)) continue;   /* another sweep of that name */
+        *sp = '\0';
+        char *end;
+        unsigned long idx = strtoul(line, &end, 10);
+        if (!*end && idx < s->n) queued[idx] = 1;
+    }
+    pclose(f);
+}
+
 int sweep_slurm_submit(const rm_sweep *s, const sweep_slurm_opts *o, long ckpt_every) {
     char absdir[PATH_MAX], sdir[PATH_MAX + 8], script[PATH_MAX + 32];
     if (!realpath(s->dir, absdir)) return cli_error("sweep: %s: %s", s->dir, strerror(errno));
@@ -113,16 +138,22 @@ int sweep_slurm_submit(const rm_sweep *s, const sweep_slurm_opts *o, long ckpt_e
     int rc = write_script(s, absdir, o, ckpt_every, script);
     if (rc) return rc;
     size_t *idx = calloc(s->n ? s->n : 1, sizeof *idx), n = 0, done = 0, running = 0;
-    if (!idx) return cli_error("sweep: out of memory");
+    unsigned char *queued = calloc(s->n ? s->n : 1, 1);
+    if (!idx || !queued) {
+        free(idx), free(queued);
+        return cli_error("sweep: out of memory");
+    }
+    mark_queued(s, script, queued);
     for (size_t i = 0; i < s->n; i++) {
         rm_point_state st = rm_sweep_state(s, i, NULL);
         if (st == RM_POINT_DONE) done++;
-        else if (st == RM_POINT_RUNNING) running++;
+        else if (st == RM_POINT_RUNNING || queued[i]) running++;
         else idx[n++] = i;
     }
+    free(queued);
     if (n == 0) {
         free(idx);
-        fprintf(stderr, "recmem: sweep %s: nothing to submit (%zu done, %zu running)\n", s->name,
+        fprintf(stderr, "recmem: sweep %s: nothing to submit (%zu done, %zu running or queued)\n", s->name,
                 done, running);
         return 0;
     }
@@ -140,7 +171,7 @@ int sweep_slurm_submit(const rm_sweep *s, const sweep_slurm_opts *o, long ckpt_e
     if (o->dry_run) {
         printf("%s\nsbatch --parsable %s %s\n", script, arg, script);
         fprintf(stderr, "recmem: sweep %s: dry run: would submit %zu points (%zu done, %zu "
-                "running)\n", s->name, n, done, running);
+                "running or queued)\n", s->name, n, done, running);
     } else {
         char job[256];
         rc = run_sbatch(argv, job, sizeof job);
