@@ -173,6 +173,7 @@ int sweep_point_start(const rm_sweep *s, size_t i, long ckpt_every, sweep_child 
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         setenv("OPENBLAS_NUM_THREADS", "1", 1);
         dup2(fo, STDOUT_FILENO);
         dup2(fl, STDERR_FILENO);

@@ -26,6 +26,7 @@ static void catch_stops(void) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);   /* a closed log pipe must not kill the pool (and its points) */
 }
 
 typedef struct {
