@@ -167,6 +167,8 @@ refuse "missing point" "point 9 does not exist" "$RECMEM" sweep run broken --poi
 refuse "no sweep" "no sweep here" "$RECMEM" sweep status nowhere
 printf 'return {base = {task = "DE1"}, axes = {colour = "1,2"}, dir = "b"}\n' >k.lua
 refuse "unknown key in Lua" "unknown key" "$RECMEM" sweep k.lua --dry-run
+printf 'return {base = {task = "DE1", lambda = "0.8:0.9:2"}, dir = "b"}\n' >m.lua
+refuse "a range in base" "base.lambda: a base value must be single" "$RECMEM" sweep m.lua --dry-run
 printf 'return 3\n' >t.lua
 refuse "Lua file not a table" "must return a table" "$RECMEM" sweep t.lua
 [ -e b ] && bad "a refused sweep created its directory"

@@ -85,7 +85,7 @@ static int parse_range(const char *flag, char type, const char *spec, json_t *ou
         if (type == 'i') x = round(x * 1e9) / 1e9;
         json_t *v = typed_number(type, x);
         if (!v)
-            return fail(err, n, "%s: range '%s' gives %.17g, which is not a whole number",
+            return fail(err, n, "%s: range '%s' gives %g, which is not a whole number",
                         flag, spec, x);
         json_array_append_new(out, v);
     }
@@ -133,7 +133,7 @@ static int parse_spec(const char *flag, int k, const char *spec, json_t *out, ch
 /* The values of one key from a JSON spec (string, number, or array of those). */
 static int spec_values(const char *where, const char *key, const json_t *spec, json_t *out,
                        char *err, size_t n) {
-    char flag[80];
+    char flag[700];
     int k = sweep_key_index(key);
     if (*where) snprintf(flag, sizeof flag, "%s%s", where, key);
     else {   /* the flag the user typed */
@@ -189,14 +189,13 @@ json_t *sweep_expand(const json_t *raw, const char *where, char *err, size_t n) 
     /* every key given, in base or axes, is checked; base values must be single */
     for (int pass = 0; pass < 2; pass++) {
         const json_t *src = pass ? ra : rb;
-        char wh[80];
+        char wh[600];
         snprintf(wh, sizeof wh, "%s%s", where, *where ? (pass ? "axes." : "base.") : "");
         json_object_foreach((json_t *)src, key, spec) {
             json_t *list = json_array();
             int c = spec_values(wh, key, spec, list, err, n);
             int k = sweep_key_index(key);
             if (c > 1 && !pass) {
-                json_decref(list);
                 fail(err, n, "%s%s: a base value must be single (put ranges in axes)", wh, key);
                 c = -1;
             }
