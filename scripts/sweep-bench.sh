@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # sweep-bench.sh: the throughput of `recmem sweep`'s local pool (not a test: it measures).
 #   1. a sweep of P identical points (100 units, the same cost each: only the seed differs)
 #      with -j 1 and with -j 2: networks per hour and the ratio;
@@ -6,7 +6,7 @@
 #      checkpoint and the result file): a sweep of points with --iters 0, against the
 #      training time of one 100-unit point of the paper's 25,001 iterations (its time per
 #      iteration measured on 200 iterations).
-# Usage: sh scripts/sweep-bench.sh [RECMEM] [P] [ITERS]     (make sweep-bench)
+# Usage: bash scripts/sweep-bench.sh [RECMEM] [P] [ITERS]     (make sweep-bench)
 set -eu
 B=${1:-src/recmem}
 P=${2:-6}
@@ -18,15 +18,20 @@ now() { date +%s.%N; }
 common="--task DE1 --hidden 100 --batch 50 --test-batches 1 --si-trials 0 --log-every 1000000"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+# wall and CPU seconds (user + system of the pool and its points: wait4 gathers them)
 for j in 1 2; do
     t0=$(now)
-    "$B" sweep $common --iters "$IT" --seeds 1-"$P" -d "$w/j$j" -j $j 2>/dev/null
+    cpu=$( { TIMEFORMAT=%U+%S; time "$B" sweep $common --iters "$IT" --seeds 1-"$P" \
+             -d "$w/j$j" -j $j 2>/dev/null; } 2>&1 | bc -l)
     t1=$(now)
-    eval "t_j$j=$(echo "$t1 - $t0" | bc -l)"
+    eval "t_j$j=$(echo "$t1 - $t0" | bc -l); c_j$j=$cpu"
 done
 echo "throughput: $P points of 100 units x $IT iterations"
-echo "  -j 1: $(printf %.1f "$t_j1") s, $(echo "3600 * $P / $t_j1" | bc -l | xargs printf '%.0f') networks/hour"
-echo "  -j 2: $(printf %.1f "$t_j2") s, $(echo "3600 * $P / $t_j2" | bc -l | xargs printf '%.0f') networks/hour"
+for j in 1 2; do
+    eval "t=\$t_j$j c=\$c_j$j"
+    echo "  -j $j: $(printf %.1f "$t") s wall, $(echo "3600 * $P / $t" | bc -l | xargs printf '%.0f')" \
+         "networks/hour; $(echo "$c / $P" | bc -l | xargs printf '%.2f') CPU s per network"
+done
 echo "  ratio -j 2 / -j 1: $(echo "$t_j1 / $t_j2" | bc -l | xargs printf '%.2f')"
 
 N=10

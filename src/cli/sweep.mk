@@ -5,5 +5,5 @@ src_recmem_SOURCES += src/cli/sweep.h src/cli/cmd_sweep.c src/cli/sweep_spec.c \
 #   make sweep-bench [SWEEP_BENCH_ARGS="POINTS ITERS"]
 EXTRA_DIST += scripts/sweep-bench.sh
 sweep-bench: src/recmem
-	sh $(srcdir)/scripts/sweep-bench.sh $(abs_builddir)/src/recmem $(SWEEP_BENCH_ARGS)
+	bash $(srcdir)/scripts/sweep-bench.sh $(abs_builddir)/src/recmem $(SWEEP_BENCH_ARGS)
 .PHONY: sweep-bench
