@@ -62,6 +62,29 @@ for i in 0000 0001 0002 0003 0004 0005; do
     [ -s a.bin ] && cmp -s a.bin b.bin || bad "point $i: the networks differ"
 done
 
+# `sweep run` (what a SLURM array task runs) stopped by SIGTERM, as scancel does: no
+# result, no claim, and the next run continues from the checkpoint
+# (--slurm --dry-run makes the sweep directory and writes the job script, nothing else)
+"$RECMEM" sweep --task DE1 --hidden 8 --batch 10 --iters 400 --test-batches 2 --si-trials 10 \
+    -d one --slurm --dry-run >/dev/null 2>&1 || bad "--slurm --dry-run of one"
+[ -s one/slurm/sweep.sbatch ] && [ ! -e one/slurm/jobs ] || bad "--slurm --dry-run: $(ls one/slurm)"
+"$RECMEM" sweep run one --point 0 --checkpoint-every 10 2>run1.err &
+pid=$!
+i=0
+while [ ! -e one/points/0000.safetensors ]; do
+    i=$((i + 1)); [ $i -lt 600 ] || { bad "sweep run: no checkpoint"; break; }
+    sleep 0.05
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || bad "sweep run after SIGTERM: exit $rc (want 130): $(cat run1.err)"
+[ -e one/results/0000.json ] && bad "sweep run wrote a result for an interrupted point"
+[ -e one/results/0000.running ] && bad "sweep run left its claim"
+"$RECMEM" sweep run one --point 0 --checkpoint-every 10 2>run2.err || bad "sweep run again: $(cat run2.err)"
+grep -q '"resumed_from": [1-9]' one/results/0000.json || bad "sweep run did not resume"
+grep -q '"iters": 400' one/results/0000.json || bad "sweep run did not finish"
+
 # status, csv and json
 "$RECMEM" sweep status broken >st.out 2>&1 || bad "status failed"
 grep -q "6 points: 6 done, 0 running, 0 failed, 0 missing" st.out || bad "status: $(cat st.out)"
