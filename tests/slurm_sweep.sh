@@ -37,14 +37,13 @@ grid=(--task DE1 --lambda 0.9,0.98 --seeds 1-2 --hidden 8 --batch 10 --iters 150
 
 # --dry-run writes the job script and submits nothing
 "$RECMEM" sweep "${grid[@]}" --slurm --dry-run --checkpoint-every 20 --time 00:10:00 \
-    --sbatch-arg "--comment=recmem-test" >dry.out 2>&1 || fail "dry run: $(cat dry.out)"
-grep -q -- '--array=0-3 ' dry.out || fail "dry run: $(cat dry.out)"
+    --sbatch-arg "--comment=recmem-test" >"$w/dry.out" 2>&1 || fail "dry run: $(cat "$w/dry.out")"
+grep -q -- '--array=0-3 ' "$w/dry.out" || fail "dry run: $(cat "$w/dry.out")"
 grep -q -- '#SBATCH --signal=B:INT@60' "$sw/slurm/sweep.sbatch" || fail "no --signal in the script"
 grep -q -- '#SBATCH --comment=recmem-test' "$sw/slurm/sweep.sbatch" || fail "--sbatch-arg lost"
 grep -q -- "sweep run '$sw' --point \"\$SLURM_ARRAY_TASK_ID\"" "$sw/slurm/sweep.sbatch" ||
     fail "script: $(cat "$sw/slurm/sweep.sbatch")"
 [ -z "$(squeue -h)" ] || fail "dry run submitted something"
-rm -f dry.out
 
 job=$("$RECMEM" sweep "${grid[@]}" --slurm --checkpoint-every 20 --time 00:10:00 --max-running 2)
 [[ $job =~ ^[0-9]+$ ]] || fail "no job id from sweep --slurm: '$job'"
@@ -62,8 +61,8 @@ scancel "${job}_0"
 slurm_wait "$job" 300 && fail "the cancelled array task ended COMPLETED"
 [ -e "$sw/results/0000.json" ] && fail "the cancelled point wrote a result"
 [ -e "$sw/results/0000.running" ] && fail "the cancelled point left its claim"
-"$RECMEM" sweep status "$sw" | tee status1.out
-grep -q "4 points: 3 done, 0 running, 0 failed, 1 missing" status1.out || fail "status after the cancel"
+"$RECMEM" sweep status "$sw" | tee "$w/status1.out"
+grep -q "4 points: 3 done, 0 running, 0 failed, 1 missing" "$w/status1.out" || fail "status after the cancel"
 
 # resubmitting sends only the missing point; it resumes from its checkpoint
 job2=$("$RECMEM" sweep submit "$sw" --checkpoint-every 20)
