@@ -92,6 +92,9 @@ grep -q "6 points: 6 done, 0 running, 0 failed, 0 missing" st.out || bad "status
 [ "$(head -1 st.csv)" = "point,status,lambda,seed,test_infloss,keep,si,seconds,iters,error" ] ||
     bad "csv header: $(head -1 st.csv)"
 [ "$(grep -c ',done,' st.csv)" -eq 6 ] || bad "csv rows: $(cat st.csv)"
+"$RECMEM" sweep status broken --json >st.json 2>/dev/null
+[ "$(grep -c '"status": "done"' st.json)" -eq 6 ] && [ "$(grep -c '"keep": \(true\|false\)' st.json)" -eq 6 ] ||
+    bad "json rows: $(cat st.json)"
 
 # the grid: one row per lambda, one column per seed, every cell filled
 "$RECMEM" sweep status broken --grid >g.out 2>&1 || bad "grid: $(cat g.out)"
