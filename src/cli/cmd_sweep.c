@@ -1,6 +1,7 @@
 /* cmd_sweep.c: `recmem sweep`: a grid of networks from a description (a Lua file or flags)
  * into a sweep directory, trained by the local pool or as a SLURM job array; and its
- * subcommands run (one point), status, collect (into the registry) and submit. */
+ * subcommands run (one point), status (sweep_status.c), collect (sweep_collect.c) and
+ * submit. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,7 +14,6 @@
 #include <unistd.h>
 #include "cli.h"
 #include "lua/lsweep.h"
-#include "store/ckpt.h"
 #include "store/registry.h"
 #include "sweep.h"
 
@@ -132,25 +132,6 @@ static int open_sweep(const char *dir, rm_sweep **s) {
     return 0;
 }
 
-/* The axes of the sweep: keys whose value differs between points. */
-static int axis_keys(const rm_sweep *s, const char **keys, int max) {
-    int n = 0;
-    json_t *axes = json_object_get(s->desc, "axes"), *a;
-    size_t i;
-    json_array_foreach(axes, i, a)
-        if (n < max) keys[n++] = json_string_value(json_object_get(a, "key"));
-    return n;
-}
-
-static void value_text(const json_t *v, char *buf, size_t n) {
-    if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
-    else if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) snprintf(buf, n, "%.6g", json_real_value(v));
-    else if (json_is_true(v)) snprintf(buf, n, "true");
-    else if (json_is_false(v)) snprintf(buf, n, "false");
-    else snprintf(buf, n, "-");
-}
-
 /* Seconds per training iteration of point pt: 3 timed iterations in a child. */
 static double time_point(const json_t *pt) {
     json_t *q = json_deep_copy(pt);
@@ -217,7 +198,7 @@ static int dry_run(json_t *desc) {
         printf("%-6zu", p);
         json_array_foreach(axes, i, a) {
             char v[64];
-            value_text(json_object_get(json_array_get(points, p),
+            sweep_value_text(json_object_get(json_array_get(points, p),
                                        json_string_value(json_object_get(a, "key"))), v, sizeof v);
             printf("  %-12s", v);
         }
@@ -228,7 +209,7 @@ static int dry_run(json_t *desc) {
     json_t *v;
     json_object_foreach(json_object_get(desc, "base"), key, v) {
         char t[300];
-        value_text(v, t, sizeof t);
+        sweep_value_text(v, t, sizeof t);
         if (!json_is_null(v)) printf(" %s=%s", key, t);
     }
     printf("\n%zu points (axes in run-config key order, the last one fastest)\n", n);
@@ -326,223 +307,6 @@ static int describe(sweep_opts *o, rm_sweep **s) {
     return rc;
 }
 
-/* The index of point p's value on axis a. */
-static size_t axis_pos(const json_t *axis, const json_t *pt) {
-    json_t *vals = json_object_get(axis, "values"), *v;
-    size_t i;
-    json_array_foreach(vals, i, v)
-        if (json_equal(v, json_object_get(pt, json_string_value(json_object_get(axis, "key")))))
-            return i;
-    return 0;
-}
-
-/* status --grid: rows are axis X's values, columns axis Y's; each cell the mean SI of the
-   kept networks among its points (the other axes, e.g. seeds, pooled) and their count, or
-   a mark: "running", "missing", "failed", "not kept". Follows a running sweep when
-   repeated (e.g. under watch). */
-static int grid_cmd(const rm_sweep *s, const char *spec) {
-    json_t *axes = json_object_get(s->desc, "axes");
-    const json_t *ax[2] = {NULL, NULL};
-    char names[2][32] = {"", ""};
-    size_t i;
-    json_t *a;
-    int lambda_sigma = 0;   /* the paper's map, when the sweep has it */
-    json_array_foreach(axes, i, a) {
-        const char *key = json_string_value(json_object_get(a, "key"));
-        lambda_sigma += !strcmp(key, "lambda") || !strcmp(key, "sigma");
-    }
-    if (!spec[0] && lambda_sigma == 2) spec = "lambda,sigma";
-    if (spec[0] && sscanf(spec, "%31[^,],%31s", names[0], names[1]) != 2)
-        return cli_fail("sweep status: --grid=X,Y names two axes (e.g. --grid=lambda,sigma)");
-    for (int k = 0; k < 2; k++) {
-        json_array_foreach(axes, i, a) {
-            const char *key = json_string_value(json_object_get(a, "key"));
-            if (spec[0] ? !strcmp(key, names[k]) : (k == 0 || a != ax[0]) && !ax[k]) ax[k] = a;
-        }
-        if (!ax[k] && spec[0])
-            return cli_fail("sweep status: '%s' is not an axis of sweep %s", names[k], s->name);
-    }
-    if (!ax[0] || !ax[1] || ax[0] == ax[1])
-        return cli_fail("sweep status: --grid needs two different axes (sweep %s has %zu)",
-                        s->name, json_array_size(axes));
-    size_t nx = json_array_size(json_object_get(ax[0], "values"));
-    size_t ny = json_array_size(json_object_get(ax[1], "values"));
-    typedef struct { double si; int kept, done, failed, running, missing; } cell;
-    cell *c = calloc(nx * ny, sizeof *c);
-    if (!c) return cli_error("sweep: out of memory");
-    for (size_t p = 0; p < s->n; p++) {
-        json_t *r;
-        const json_t *pt = rm_sweep_point(s, p);
-        rm_point_state st = rm_sweep_state(s, p, &r);
-        cell *x = &c[axis_pos(ax[0], pt) * ny + axis_pos(ax[1], pt)];
-        if (st == RM_POINT_DONE) {
-            x->done++;
-            if (json_is_true(json_object_get(r, "keep"))) {
-                x->kept++;
-                x->si += json_number_value(json_object_get(r, "si"));
-            }
-        } else if (st == RM_POINT_FAILED) x->failed++;
-        else if (st == RM_POINT_RUNNING) x->running++;
-        else x->missing++;
-        json_decref(r);
-    }
-    const char *kx = json_string_value(json_object_get(ax[0], "key"));
-    const char *ky = json_string_value(json_object_get(ax[1], "key"));
-    printf("sweep %s: mean SI of the kept networks (count); rows %s, columns %s\n%10s",
-           s->name, kx, ky, kx);
-    for (size_t y = 0; y < ny; y++) {
-        char v[64];
-        value_text(json_array_get(json_object_get(ax[1], "values"), y), v, sizeof v);
-        printf(" %11s", v);
-    }
-    putchar('\n');
-    for (size_t x = 0; x < nx; x++) {
-        char v[64];
-        value_text(json_array_get(json_object_get(ax[0], "values"), x), v, sizeof v);
-        printf("%10s", v);
-        for (size_t y = 0; y < ny; y++) {
-            const cell *e = &c[x * ny + y];
-            char t[32];
-            if (e->kept) snprintf(t, sizeof t, "%.3f (%d)", e->si / e->kept, e->kept);
-            else snprintf(t, sizeof t, "%s", e->running ? "running" : e->missing ? "missing"
-                                             : e->done ? "not kept" : "failed");
-            printf(" %11s", t);
-        }
-        putchar('\n');
-    }
-    free(c);
-    return 0;
-}
-
-static int status_cmd(const rm_sweep *s, const sweep_opts *o) {
-    if (o->grid) return grid_cmd(s, o->grid);
-    const char *keys[32];
-    int nk = axis_keys(s, keys, 32);
-    size_t count[4] = {0};
-    json_t *rows = json_array();
-    if (o->csv) {
-        printf("point,status");
-        for (int k = 0; k < nk; k++) printf(",%s", keys[k]);
-        printf(",test_infloss,keep,si,seconds,iters,error\n");
-    } else if (!o->json) {
-        printf("%-6s %-8s", "POINT", "STATUS");
-        for (int k = 0; k < nk; k++) printf(" %-10s", keys[k]);
-        printf(" %8s %4s %7s %8s  %s\n", "TEST_IL", "KEEP", "SI", "SECONDS", "ERROR");
-    }
-    for (size_t i = 0; i < s->n; i++) {
-        json_t *r;
-        rm_point_state st = rm_sweep_state(s, i, &r);
-        count[st]++;
-        const json_t *pt = rm_sweep_point(s, i);
-        double il = json_number_value(json_object_get(r, "test_infloss"));
-        double si = json_number_value(json_object_get(r, "si"));
-        double sec = json_number_value(json_object_get(r, "seconds"));
-        json_t *keep = json_object_get(r, "keep"), *err = json_object_get(r, "error");
-        int has = json_is_number(json_object_get(r, "test_infloss"));
-        if (o->json) {
-            json_array_append_new(rows, json_pack("{s:I, s:s, s:O, s:o, s:o, s:o, s:o, s:o}",
-                "point", (json_int_t)i, "status", rm_point_state_name(st), "config", pt,
-                "test_infloss", has ? json_real(il) : json_null(),
-                "keep", json_is_boolean(keep) ? json_copy(keep) : json_null(),
-                "si", json_is_number(json_object_get(r, "si")) ? json_real(si) : json_null(),
-                "seconds", r ? json_real(sec) : json_null(),
-                "error", json_is_string(err) ? json_copy(err) : json_null()));
-        } else if (o->csv) {
-            printf("%zu,%s", i, rm_point_state_name(st));
-            for (int k = 0; k < nk; k++) {
-                char v[300];
-                value_text(json_object_get(pt, keys[k]), v, sizeof v);
-                printf(",%s", v);
-            }
-            if (has) printf(",%.9g,%s,%.9g", il, json_is_true(keep) ? "true" : "false", si);
-            else printf(",,,");
-            if (r) printf(",%.3f,", sec);
-            else printf(",,");
-            char iv[32];
-            value_text(json_object_get(r, "iters"), iv, sizeof iv);
-            printf("%s,", r ? iv : "");
-            if (json_is_string(err)) {   /* quoted, quotes doubled */
-                putchar('"');
-                for (const char *c = json_string_value(err); *c; c++) {
-                    if (*c == '"') putchar('"');
-                    putchar(*c);
-                }
-                putchar('"');
-            }
-            putchar('\n');
-        } else {
-            printf("%-6zu %-8s", i, rm_point_state_name(st));
-            for (int k = 0; k < nk; k++) {
-                char v[300];
-                value_text(json_object_get(pt, keys[k]), v, sizeof v);
-                printf(" %-10s", v);
-            }
-            if (has) printf(" %8.4f %4s %7.3f", il, json_is_true(keep) ? "yes" : "no", si);
-            else printf(" %8s %4s %7s", "-", "-", "-");
-            if (r) printf(" %8.1f", sec);
-            else printf(" %8s", "-");
-            printf("  %s\n", json_is_string(err) ? json_string_value(err) : "");
-        }
-        json_decref(r);
-    }
-    if (o->json) {
-        char *t = json_dumps(rows, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-        if (t) puts(t);
-        free(t);
-    }
-    json_decref(rows);
-    fprintf(o->csv || o->json ? stderr : stdout,
-            "%s%zu points: %zu done, %zu running, %zu failed, %zu missing\n",
-            o->csv || o->json ? "recmem: " : "", s->n, count[RM_POINT_DONE],
-            count[RM_POINT_RUNNING], count[RM_POINT_FAILED], count[RM_POINT_MISSING]);
-    return 0;
-}
-
-/* Records every point that has a result and a network in the registry, marked with the
-   sweep's name (recmem runs sweep=NAME). Keyed by the checkpoint's absolute path, so
-   collecting twice adds nothing. */
-static int collect_cmd(const rm_sweep *s, const char *db) {
-    rm_registry *reg;
-    rm_err e;
-    if (rm_reg_open(db, &reg, &e)) return cli_error("sweep: %s", e.msg);
-    size_t added = 0, updated = 0, nonet = 0, pending = 0;
-    int rc = 0;
-    for (size_t i = 0; i < s->n && !rc; i++) {
-        json_t *r;
-        rm_point_state st = rm_sweep_state(s, i, &r);
-        char ckpt[4096], abs[PATH_MAX];
-        rm_sweep_path(s, "points", i, ckpt, sizeof ckpt);
-        if (st != RM_POINT_DONE && st != RM_POINT_FAILED) pending++;
-        else if (!realpath(ckpt, abs)) nonet++;   /* failed before its first save */
-        else {
-            rm_ckpt *ck;
-            if (rm_ckpt_load(abs, &ck, &e)) {
-                rc = cli_error("sweep: point %zu: %s", i, e.msg);
-            } else {
-                snprintf(ck->meta.name, sizeof ck->meta.name, "%s", s->name);
-                const char *why = json_string_value(json_object_get(r, "error"));
-                long long id;
-                int was_added;
-                if (rm_reg_run_import(reg, &ck->tr, &ck->meta, abs,
-                                      st == RM_POINT_DONE ? "done" : "failed", why, &id,
-                                      &was_added, &e))
-                    rc = cli_error("sweep: point %zu: %s", i, e.msg);
-                else if (was_added) added++;
-                else updated++;
-                rm_ckpt_free(ck);
-            }
-        }
-        json_decref(r);
-    }
-    rm_reg_close(reg);
-    if (rc) return rc;
-    printf("sweep %s: %zu runs added to %s, %zu already there", s->name, added, db, updated);
-    if (nonet) printf("; %zu failed points have no network to record", nonet);
-    if (pending) printf("; %zu points not finished", pending);
-    printf("\n");
-    return 0;
-}
-
 int cmd_sweep(int argc, char **argv) {
     sweep_opts o = {.flags = json_object(), .ckpt_every = DEFAULT_CKPT_EVERY, .point = -1,
                     .db = RM_REG_DEFAULT_PATH};
@@ -572,8 +336,8 @@ int cmd_sweep(int argc, char **argv) {
             rc = cli_fail("sweep run: point %ld does not exist (the sweep has %zu: 0 to %zu)",
                           o.point, s->n, s->n - 1);
         else rc = sweep_run_one(s, (size_t)o.point, o.ckpt_every);
-    } else if (!strcmp(sub, "status")) rc = status_cmd(s, &o);
-    else if (!strcmp(sub, "collect")) rc = collect_cmd(s, o.db);
+    } else if (!strcmp(sub, "status")) rc = sweep_status(s, o.csv, o.json, o.grid);
+    else if (!strcmp(sub, "collect")) rc = sweep_collect(s, o.db);
     else rc = sweep_slurm_submit(s, &o.so, o.ckpt_every);
     rm_sweep_free(s);
     return rc;

@@ -63,6 +63,16 @@ int sweep_pool_run(const rm_sweep *s, int jobs, long ckpt_every);
 /* `recmem sweep run DIR --point I`: trains one point in the foreground. */
 int sweep_run_one(const rm_sweep *s, size_t i, long ckpt_every);
 
+/* ---- sweep_status.c, sweep_collect.c ---- */
+
+/* `sweep status`: a table (or csv / json; grid: "" or "X,Y" for --grid). Exit status. */
+int sweep_status(const rm_sweep *s, int csv, int json, const char *grid);
+/* `sweep collect`: every point with a result and a network into the registry at db, named
+   after the sweep; idempotent (keyed by the checkpoint's absolute path). Exit status. */
+int sweep_collect(const rm_sweep *s, const char *db);
+/* A run config value as text ("-" for null). */
+void sweep_value_text(const json_t *v, char *buf, size_t n);
+
 /* ---- sweep_slurm.c: SLURM job arrays ---- */
 
 typedef struct {
