@@ -17,7 +17,8 @@ static void usage(FILE *f) {
           "       recmem runs --prune [--db PATH]\n"
           "  FILTER      column=value, column!=value, column<value, <=, >, >= (e.g. task=DE1,\n"
           "              si>3, lambda0<=0.9, status=done), or a word matched against name,\n"
-          "              task, model, condition and status; several filters must all hold\n"
+          "              task, model, condition and status; several filters must all hold;\n"
+          "              sweep=NAME: the points of a sweep (recmem sweep collect)\n"
           "  --db PATH   run registry                                      [./recmem.db]\n"
           "  --json      one JSON array of runs (all columns, config and run as objects)\n"
           "  --config ID the run description of run ID as JSON: what\n"
@@ -137,6 +138,8 @@ int cmd_runs(int argc, char **argv) {
             else db = v;
         } else if (a[0] == '-' && a[1] == '-') {
             rc = cli_fail("runs: unknown option '%s' (see recmem runs --help)", a);
+        } else if (!strncmp(a, "sweep=", 6)) {   /* recmem sweep collect names its runs */
+            if (rm_reg_term_make(&terms[n++], "name", "=", a + 6, &e)) rc = cli_fail("runs: %s", e.msg);
         } else if (rm_reg_term_parse(a, &terms[n++], &e)) {
             rc = cli_fail("runs: %s", e.msg);
         }

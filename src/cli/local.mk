@@ -13,3 +13,4 @@ src_recmem_LDADD = src/tui/librmtui.a src/lua/librmlua.a \
 	$(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
 # figure files: recmem plot (the plot layer, src/plot)
 src_recmem_SOURCES += src/cli/cmd_plot.c
+include src/cli/sweep.mk

@@ -23,3 +23,5 @@ src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/b
 	src/lua/bind_analysis.c src/lua/bind_dynamics.c
 # figures in Lua (recmem.plot, tr:plot, run:plot) over the plot layer (src/plot)
 src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c
+# sweep description files and recmem.sweep.load (registered by main() like lstore)
+src_lua_librmlua_a_SOURCES += src/lua/lsweep.h src/lua/lsweep.c

@@ -719,3 +719,22 @@ int rm_reg_history(rm_registry *r, long long id, long **iter, double **loss, dou
     }
     return rc;
 }
+
+int rm_reg_run_import(rm_registry *r, const rm_trainer *tr, const rm_run_meta *meta,
+                      const char *checkpoint, const char *status, const char *error,
+                      long long *id, int *added, rm_err *e) {
+    *id = 0;
+    if (added) *added = 0;
+    sqlite3_stmt *q = prepare(r, "SELECT id FROM runs WHERE checkpoint = ?1 ORDER BY id DESC"
+                                 " LIMIT 1", e);
+    if (!q) return e ? e->code : RM_EIO;
+    sqlite3_bind_text(q, 1, checkpoint, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW) *id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    int rc;
+    if (!*id) {
+        if ((rc = rm_reg_run_begin(r, tr, meta, checkpoint, id, e))) return rc;
+        if (added) *added = 1;
+    }
+    return rm_reg_run_end(r, *id, tr, meta, status, error, e);
+}

@@ -52,6 +52,14 @@ int rm_reg_run_progress(rm_registry *r, long long id, const rm_trainer *tr, rm_e
 int rm_reg_run_end(rm_registry *r, long long id, const rm_trainer *tr, const rm_run_meta *meta,
                    const char *status, const char *error, rm_err *e);
 
+/* Records a run that ended elsewhere (a sweep point trained on another node, collected by
+   `recmem sweep collect`): the row of that checkpoint if there is one (updated, so
+   recording twice adds nothing), a new row otherwise; then its final state as
+   rm_reg_run_end. *added (may be NULL) is 1 if a row was added. */
+int rm_reg_run_import(rm_registry *r, const rm_trainer *tr, const rm_run_meta *meta,
+                      const char *checkpoint, const char *status, const char *error,
+                      long long *id, int *added, rm_err *e);
+
 /* One row of `runs`. Numbers that are NULL in the database are NaN (or -1 for integers). */
 typedef struct {
     long long id;
