@@ -8,6 +8,7 @@ src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/history.c src/lua/rmlua_int
 # Lua files the program loads (require "recmem.conditions"), installed with it.
 luarecmemdir = $(luadatadir)/recmem
 dist_luarecmem_DATA = lua/recmem/conditions.lua
+dist_luarecmem_DATA += lua/recmem/stats.lua
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c

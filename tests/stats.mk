@@ -1,0 +1,8 @@
+# Paired statistics (recmem.stats) and the analysis scripts built on it: the module's
+# hand-made cases, its agreement with SciPy, and paired.lua / demo-contrast.lua end to end.
+TESTS += tests/lua/stats.lua tests/stats_scipy.sh tests/paired_csv.sh
+EXTRA_DIST += tests/lua/stats.lua
+dist_noinst_SCRIPTS += tests/stats_scipy.sh tests/paired_csv.sh
+# the scripts that measured docs/demo-contrast.md, and their measurements
+EXTRA_DIST += scripts/analysis/paired.lua scripts/analysis/demo-contrast.lua \
+	scripts/analysis/demo-contrast.sh docs/demo-contrast.md
