@@ -116,7 +116,7 @@ if opt.md then
   print("| " .. table.concat(head, " | ") .. " |")
   print("|" .. string.rep("---|", #head))
 else
-  print(string.format("%-16s %-8s %6s  %-22s %8s %4s %7s %9s  %-18s %-22s %s", table.unpack(head)))
+  print(string.format("%-16s %-11s %6s  %-20s %8s %4s %7s %9s  %-18s %-16s %s", table.unpack(head)))
 end
 for _, key in ipairs(gorder) do
   local g = groups[key]
@@ -152,6 +152,6 @@ for _, key in ipairs(gorder) do
   if opt.md then
     print("| " .. table.concat(row, " | ") .. " |")
   else
-    print(string.format("%-16s %-8s %6s  %-22s %8s %4s %7s %9s  %-18s %-22s %s", table.unpack(row)))
+    print(string.format("%-16s %-11s %6s  %-20s %8s %4s %7s %9s  %-18s %-16s %s", table.unpack(row)))
   end
 end
