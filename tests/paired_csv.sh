@@ -2,7 +2,8 @@
 # paired_csv.sh: scripts/analysis/paired.lua on a hand-made two-arm CSV (pairs by seed, the
 # keep criterion and missing values counted as dropped, the ordering count, the interval and
 # the exact sign-flip p), its refusals (exit 2, one line), and
-# scripts/analysis/demo-contrast.lua in its tiny mode writing rows that paired.lua reads.
+# scripts/analysis/demo-contrast.lua in its tiny mode writing rows that paired.lua reads, and
+# si-parts.lua in its tiny mode.
 set -u
 R=${RECMEM:?RECMEM must name the built binary}
 src=${top_srcdir:-$(dirname "$0")/..}
@@ -77,4 +78,14 @@ RECMEM_QUICK=1 "$R" "$src/scripts/analysis/demo-contrast.lua" nosuch "$tmp/e.csv
 rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "unknown contrast 'nosuch'" "$tmp/err" ||
     no "demo-contrast.lua unknown contrast: exit $rc, $(cat "$tmp/err")"
+# si-parts.lua, tiny: a header and one line per task with the SI and its parts
+if RECMEM_QUICK=1 "$R" "$src/scripts/analysis/si-parts.lua" 500 1 COMP 2AFC:vardelay \
+       >"$tmp/out" 2>"$tmp/err"; then
+    [ "$(grep -c '^\(COMP\|2AFC:vardelay\) *2 *[0-9.]* *[0-9.]* *[0-9.]* *[0-9.]*  [0-9]*/[0-9]*/[0-9]*$' \
+        "$tmp/out")" -eq 2 ] || no "si-parts.lua output: $(cat "$tmp/out")"
+else
+    no "si-parts.lua tiny run: $(cat "$tmp/err")"
+fi
+"$R" "$src/scripts/analysis/si-parts.lua" 500 >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'usage' "$tmp/err" || no "si-parts.lua without tasks: $(cat "$tmp/err")"
 exit $fail
