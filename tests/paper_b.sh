@@ -1,0 +1,21 @@
+#!/bin/sh
+# paper_b.sh: the factor scripts rho, task, multitask and coupling end to end (quick mode;
+# see tests/paper_check.sh), and the coupling grid's heatmap per task.
+. "$top_srcdir/tests/paper_check.sh"
+run_script rho 4 1
+run_script task 4 1
+run_script multitask 4 1
+run_script coupling 8 2
+# coupling: a heatmap of the grid per task, in every format
+for e in pdf svg png; do
+    [ -s "$w/coupling/figures/coupling-2AFC-grid.$e" ] || bad "no coupling grid .$e"
+done
+grep -q '^coupling,lambda0 0.98 - 0.80,lambda_hi,lambda_lo,2AFC,' "$w/coupling/coupling-summary.csv" ||
+    bad "coupling: no lambda0 contrast: $(cat "$w/coupling/coupling-summary.csv")"
+grep -q '^coupling,sigma0 0.018 - 0,sigma_hi,sigma_lo,2AFC,' "$w/coupling/coupling-summary.csv" ||
+    bad "coupling: no sigma0 contrast"
+# multitask: the task-A-then-B arm trained on COMP then 2AFC
+grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-networks.csv" ||
+    bad "multitask: no COMP->2AFC networks: $(cat "$w/multitask/multitask-networks.csv")"
+[ $fails -eq 0 ] || exit 1
+echo "paper_b: ok"
