@@ -51,7 +51,7 @@ run_script() {
         $CHECK "$base.pdf" $pw $ph || bad "$base.pdf"
         if [ -z "$decoded" ] && [ "${base%-diff}" != "$base" ]; then
             decoded=1
-            $CHECK "$f" $pw $ph --colour 0,0,0 --colour-fraction 255,255,255,30 || bad "$f"
+            $CHECK "$f" $((pw * 150 / 72)) $((ph * 150 / 72)) --colour 0,0,0 --colour-fraction 255,255,255,30 || bad "$f"
         fi
     done
     [ -n "$decoded" ] || bad "$name: no difference figure decoded"
