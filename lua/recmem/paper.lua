@@ -313,17 +313,22 @@ local function example_figures(stem, title, a_label, b_label, pair_)
                                                    r.seed, r.si)}
     local h = net:history()
     local loss = h.loss:totable()
-    -- one point per log interval keeps the figure light
+    -- the mean of each block of iterations (at most 200 points): smoother and lighter
     local step = math.max(1, #loss // 200)
     local x, y = {}, {}
-    for i = step, #loss, step do x[#x + 1] = i; y[#y + 1] = loss[i] end
+    for i = step, #loss, step do
+      local sum = 0
+      for j = i - step + 1, i do sum = sum + loss[j] end
+      x[#x + 1] = i; y[#y + 1] = sum / step
+    end
     series[#series + 1] = {x = x, y = y, label = label}
   end
   heat.ncols = 2
   heat.title = title .. ": sorted activity, one pair"
   heat.width, heat.height = 864, 324
   save_all(recmem.plot.grid(heat), stem .. "-activity")
-  save_all(recmem.plot.lines{series = series, logy = true, title = title .. ": training loss",
+  save_all(recmem.plot.lines{series = series, logy = true,
+                             title = title .. ": training loss (block means)",
                              xlabel = "iteration", ylabel = "loss"}, stem .. "-loss")
   return true
 end
