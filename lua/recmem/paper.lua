@@ -309,7 +309,8 @@ local function example_figures(stem, title, a_label, b_label, pair_)
       return nil
     end
     local tr = net:probe{trials = 50, seed = 1}
-    heat[#heat + 1] = tr:plot{title = string.format("%s (seed %d): SI %.2f", label,
+    -- active: leave out silent units, so the rows show what the active ones do
+    heat[#heat + 1] = tr:plot{active = true, title = string.format("%s (seed %d): SI %.2f", label,
                                                    r.seed, r.si)}
     local h = net:history()
     local loss = h.loss:totable()
