@@ -17,5 +17,15 @@ grep -q '^coupling,sigma0 0.018 - 0,sigma_hi,sigma_lo,2AFC,' "$w/coupling/coupli
 # multitask: the task-A-then-B arm trained on COMP then 2AFC
 grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-networks.csv" ||
     bad "multitask: no COMP->2AFC networks: $(cat "$w/multitask/multitask-networks.csv")"
+# --slurm passes sweep's SLURM options through: a dry run writes each arm's job script
+"$RECMEM" "$top_srcdir/examples/paper/rho.lua" --dir "$w/slurm" --slurm --time 1:00:00 \
+    --partition short --dry-run >"$w/slurm.out" 2>"$w/slurm.err" || bad "slurm dry run: $(cat "$w/slurm.err")"
+for arm in rho1e-3 rho0; do
+    f="$w/slurm/sweeps/$arm/slurm/sweep.sbatch"
+    grep -q '^#SBATCH --time=1:00:00$' "$f" && grep -q '^#SBATCH --partition=short$' "$f" ||
+        bad "slurm: $f lacks the options: $(cat "$f")"
+done
+grep -q "nothing submitted" "$w/slurm.out" || bad "slurm dry run: $(cat "$w/slurm.out")"
+[ -e "$w/slurm/rho-summary.csv" ] && bad "slurm dry run wrote a summary"
 [ $fails -eq 0 ] || exit 1
 echo "paper_b: ok"

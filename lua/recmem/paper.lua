@@ -58,7 +58,7 @@ end
 
 local usage = "usage: recmem SCRIPT [--scale quick|reduced|paper] [--dir DIR] [-j N] " ..
   "[--seeds SPEC] [--hidden N] [--iters N] [--tasks A,B] [--lambda X,Y] [--sigma X,Y] [--slurm [--partition P] [--time T] [--mem M] " ..
-  "[--sbatch-arg ARG]... [--max-running K]]"
+  "[--sbatch-arg ARG]... [--max-running K] [--dry-run]]"
 
 -- The command line: returns {scale=, dir=, jobs=, slurm=, sweep_args={...}, overrides}.
 function paper.options(name, args)
@@ -92,6 +92,7 @@ function paper.options(name, args)
       if not n or n < 1 then fail(a .. " needs a whole number >= 1") end
       o[a:sub(3)] = n
     elseif a == "--slurm" then o.slurm = true; table.insert(o.sweep_args, a)
+    elseif a == "--dry-run" then o.dry_run = true; table.insert(o.sweep_args, a)
     elseif a == "--partition" or a == "--time" or a == "--mem" or a == "--sbatch-arg"
         or a == "--max-running" then
       table.insert(o.sweep_args, a); table.insert(o.sweep_args, value(a))
@@ -102,7 +103,7 @@ function paper.options(name, args)
   if not paper.scales[o.scale] then
     fail("unknown scale '" .. o.scale .. "' (quick, reduced or paper)")
   end
-  if #o.sweep_args > 0 and not o.slurm then fail("SLURM options need --slurm") end
+  if #o.sweep_args > 0 and not o.slurm then fail("SLURM options and --dry-run need --slurm") end
   return o
 end
 
@@ -190,7 +191,10 @@ local function run_sweep(o, desc, file)
   io.stderr:write("+ " .. cmd .. "\n")
   local ok, how, code = os.execute(cmd)
   if how == "signal" or code == 130 then fail("interrupted; the same command resumes") end
-  if o.slurm then return nil end
+  if o.slurm then
+    if not ok then fail("recmem sweep --slurm failed for " .. desc.dir .. " (see above)") end
+    return nil
+  end
   local r, partial = rows()
   if not r then
     -- failed points (a NaN loss, say) are reported and left out, not fatal
@@ -198,6 +202,12 @@ local function run_sweep(o, desc, file)
     io.stderr:write("note: some points of " .. desc.dir .. " failed (see its logs/)\n")
   end
   return r
+end
+
+local function waiting_message(o)
+  print(o.dry_run and "dry run: the SLURM job scripts are in DIR/sweeps/*/slurm/; nothing submitted"
+        or "submitted to SLURM; run the same command again when the jobs are done to collect")
+  return nil
 end
 
 local function csv_field(v)
@@ -420,10 +430,7 @@ function paper.compare(spec, args)
       end
     end
   end
-  if waiting then
-    print("submitted to SLURM; run the same command again when the jobs are done to collect")
-    return nil
-  end
+  if waiting then return waiting_message(o) end
   write_csv(dir .. "/" .. spec.name .. "-networks.csv", network_columns, networks)
 
   local comparisons = spec.comparisons or {{spec.arms[1].id, spec.arms[2].id}}
@@ -514,10 +521,7 @@ function paper.grid(spec, args)
       rows_of[task] = nr
     end
   end
-  if waiting then
-    print("submitted to SLURM; run the same command again when the jobs are done to collect")
-    return nil
-  end
+  if waiting then return waiting_message(o) end
   write_csv(dir .. "/" .. spec.name .. "-networks.csv", network_columns, networks)
   local near = function(x, y) return math.abs(x - y) < 1e-9 end
   local heatmaps = {}
