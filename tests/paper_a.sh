@@ -9,6 +9,11 @@ cp "$w/hebbian/hebbian-networks.csv" "$w/first.csv"
     bad "rerun failed: $(cat "$w/again.err")"
 grep -q "sweep" "$w/again.err" && bad "rerun trained again: $(cat "$w/again.err")"
 cmp -s "$w/first.csv" "$w/hebbian/hebbian-networks.csv" || bad "rerun changed the networks CSV"
+# the same directory with other settings is refused, not mixed with the first run
+"$RECMEM" "$top_srcdir/examples/paper/hebbian.lua" --dir "$w/hebbian" --iters 30 >"$w/other.out" 2>"$w/other.err"
+[ $? -eq 2 ] || bad "other settings in the same --dir: not refused"
+grep -q "holds a sweep of other settings" "$w/other.err" || bad "other settings: $(cat "$w/other.err")"
+cmp -s "$w/first.csv" "$w/hebbian/hebbian-networks.csv" || bad "refused run changed the networks CSV"
 # bad arguments: exit 2, one line naming the problem, before any work
 for a in "--scale huge" "-j 0" "--bogus" "--time 1:00" "--dir"; do
     "$RECMEM" "$top_srcdir/examples/paper/hebbian.lua" $a >"$w/bad.out" 2>"$w/bad.err"

@@ -137,9 +137,10 @@ local function lua_value(v)
   if type(v) == "table" then
     local parts = {}
     for _, x in ipairs(v) do parts[#parts + 1] = lua_value(x) end
-    for k, x in pairs(v) do
-      if type(k) == "string" then parts[#parts + 1] = k .. " = " .. lua_value(x) end
-    end
+    local keys = {}
+    for k in pairs(v) do if type(k) == "string" then keys[#keys + 1] = k end end
+    table.sort(keys)  -- the same table always reads the same (compared on a rerun)
+    for _, k in ipairs(keys) do parts[#parts + 1] = k .. " = " .. lua_value(v[k]) end
     return "{" .. table.concat(parts, ", ") .. "}"
   elseif type(v) == "string" then return string.format("%q", v)
   elseif math.type(v) == "integer" then return tostring(v)
@@ -172,10 +173,21 @@ end
 -- Trains (or resumes, or only collects) one sweep; returns its rows.
 -- With --slurm the points are submitted and nil is returned until they are all done.
 local function run_sweep(o, desc, file)
-  local f = assert(io.open(file, "w"))
-  f:write("-- written by recmem.paper; `recmem sweep " .. file .. "` trains or resumes it\n")
-  f:write("return " .. lua_value(desc) .. "\n")
-  f:close()
+  local text = "-- written by recmem.paper; `recmem sweep " .. file .. "` trains or resumes it\n" ..
+               "return " .. lua_value(desc) .. "\n"
+  local old = io.open(file, "r")
+  if old then
+    -- another scale or override in the same directory would mix two experiments
+    local was = old:read("a")
+    old:close()
+    if was ~= text then
+      fail(desc.dir .. " holds a sweep of other settings (" .. file .. "); use another --dir")
+    end
+  else
+    local f = assert(io.open(file, "w"))
+    f:write(text)
+    f:close()
+  end
   local function rows()
     local ok, s = pcall(recmem.sweep.load, desc.dir)
     if not ok then return nil end
