@@ -9,3 +9,4 @@ EXTRA_DIST += tests/paper_check.sh examples/paper/coupling.lua examples/paper/de
 # docs/paper.md quotes them
 TESTS += tests/lua/paper_docs.lua
 EXTRA_DIST += tests/lua/paper_docs.lua docs/paper.md
+EXTRA_DIST += scripts/analysis/paper-si-parts.lua
