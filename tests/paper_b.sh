@@ -17,6 +17,12 @@ grep -q '^coupling,sigma0 0.018 - 0,sigma_hi,sigma_lo,2AFC,' "$w/coupling/coupli
 # multitask: the task-A-then-B arm trained on COMP then 2AFC
 grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-networks.csv" ||
     bad "multitask: no COMP->2AFC networks: $(cat "$w/multitask/multitask-networks.csv")"
+# paper-si-parts.lua splits each network's SI: entropy + ridge add up to the SI
+"$RECMEM" "$top_srcdir/scripts/analysis/paper-si-parts.lua" "$w/rho" rho1e-3 rho0 2 >"$w/parts.out" 2>&1 ||
+    bad "paper-si-parts: $(cat "$w/parts.out")"
+[ "$(grep -c 'point [01]: SI' "$w/parts.out")" -eq 4 ] || bad "paper-si-parts: $(cat "$w/parts.out")"
+awk '/point/ { si = $5; e = $8; r = $11; sub(";", "", r); d = si - e - r; if (d > 0.002 || d < -0.002) { print "FAIL: parts do not add up: " $0; exit 1 } }' \
+    "$w/parts.out" || fails=$((fails + 1))
 # --slurm passes sweep's SLURM options through: a dry run writes each arm's job script
 "$RECMEM" "$top_srcdir/examples/paper/rho.lua" --dir "$w/slurm" --slurm --time 1:00:00 \
     --partition short --dry-run >"$w/slurm.out" 2>"$w/slurm.err" || bad "slurm dry run: $(cat "$w/slurm.err")"
