@@ -7,4 +7,5 @@ dist_noinst_SCRIPTS += tests/stats_scipy.sh tests/paired_csv.sh
 EXTRA_DIST += scripts/analysis/paired.lua scripts/analysis/demo-contrast.lua \
 	scripts/analysis/demo-contrast.sh scripts/analysis/si-parts.lua \
 	docs/demo-contrast.md docs/measurements/kernels.txt docs/measurements/si-parts.seed1.txt \
-	docs/measurements/task-comp-2afc.default.csv docs/measurements/task-comp-2afc.Sandybridge.csv
+	docs/measurements/task-comp-2afc.default.csv docs/measurements/task-comp-2afc.Sandybridge.csv \
+	docs/measurements/delay-2afc.default.csv docs/measurements/de1-coupling.default.csv

@@ -194,7 +194,17 @@ end
 -- opts: level (0.95), exact_max (20), resamples (100000), seed (1).
 function stats.paired(a, b, opts)
   local fn = "stats.paired"
+  if opts ~= nil and type(opts) ~= "table" then error(fn .. ": options must be a table", 2) end
   opts = opts or {}
+  for _, k in ipairs{"exact_max", "resamples", "seed"} do
+    if opts[k] ~= nil and not math.tointeger(opts[k]) then
+      error(fn .. ": " .. k .. " must be an integer", 2)
+    end
+  end
+  if opts.resamples and opts.resamples < 1 then error(fn .. ": resamples must be >= 1", 2) end
+  if opts.exact_max and opts.exact_max > 30 then
+    error(fn .. ": exact_max above 30 would enumerate more than 2^30 assignments", 2)
+  end
   check_arrays(fn, a, b)
   check_values(fn, "a", a, #a)
   check_values(fn, "b", b, #b)
@@ -247,6 +257,7 @@ function stats.keep(a, b, il_a, il_b, threshold)
   check_values(fn, "il_a", il_a, #il_a)
   check_values(fn, "il_b", il_b, #il_b)
   threshold = threshold or 0.5
+  if type(threshold) ~= "number" then error(fn .. ": the threshold must be a number", 2) end
   local ka, kb, dropped = {}, {}, 0
   for i = 1, #a do
     local ok = not missing(il_a[i]) and not missing(il_b[i])

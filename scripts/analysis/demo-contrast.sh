@@ -3,7 +3,9 @@
 # arms as two parallel processes (one BLAS thread each, lowest priority), seeds 1-10, and
 # merges the arms into docs/measurements/CONTRAST.KERNEL.csv.
 # Usage: scripts/analysis/demo-contrast.sh KERNEL CONTRAST...   (run from the source tree)
-#   KERNEL  "default" (OpenBLAS picks its kernel) or an OPENBLAS_CORETYPE such as Haswell
+#   KERNEL  "default" (OpenBLAS picks its kernel) or an OPENBLAS_CORETYPE such as Sandybridge
+#           (on an AMD EPYC the default is Zen, which trains bit-identically to Haswell:
+#           docs/measurements/kernels.txt)
 # Environment: RECMEM (the program, default src/recmem), CHECKPOINTS (default 500,1000,1500),
 #   SEEDS (default 1-10), OUTDIR (default docs/measurements); progress goes to
 #   ${TMPDIR:-/tmp}/demo-contrast.CONTRAST.KERNEL.ARM.log.

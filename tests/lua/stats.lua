@@ -113,4 +113,14 @@ T.raises(function() stats.paired({1}, {2}, {level = 2}) end, "level", "bad level
 T.raises(function() stats.keep({1}, {2}, {0.1, 0.2}, {0.1, 0.2}) end, "information losses",
          "keep: lengths")
 
+T.raises(function() stats.paired({1}, {2}, 5) end, "options must be a table", "options")
+T.raises(function() stats.paired({1}, {2}, {resamples = 0}) end, "resamples must be >= 1",
+         "no resamples")
+T.raises(function() stats.paired({1}, {2}, {seed = 1.5}) end, "seed must be an integer",
+         "fractional seed")
+T.raises(function() stats.paired({1}, {2}, {exact_max = 40}) end, "exact_max above 30",
+         "enumeration too large")
+T.raises(function() stats.keep({1}, {2}, {0.1}, {0.1}, "x") end, "threshold must be a number",
+         "keep: threshold")
+
 T.done("stats.lua")
