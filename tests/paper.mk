@@ -8,5 +8,5 @@ EXTRA_DIST += tests/paper_check.sh examples/paper/coupling.lua examples/paper/de
 # the measured tables under docs/paper/ recompute from their per-network rows, and
 # docs/paper.md quotes them
 TESTS += tests/lua/paper_docs.lua
-EXTRA_DIST += tests/lua/paper_docs.lua docs/paper.md
+EXTRA_DIST += tests/lua/paper_docs.lua docs/paper.md docs/paper
 EXTRA_DIST += scripts/analysis/paper-si-parts.lua
