@@ -127,9 +127,11 @@ static void draw_readout(const rm_sweep_grid *g, size_t cx, size_t cy, int y, in
         snprintf(what, sizeof what, "%s", c->state == RM_CELL_FAILED ? "failed"
                                           : c->state == RM_CELL_NOT_KEPT ? "none kept"
                                           : c->state == RM_CELL_RUNNING ? "running" : "missing");
-    draw_textf(y, x, w, C_NORMAL, "%s %s, %s %s: %s │ %d/%zu points done, %d running, %d failed",
-               g->xkey, g->xlab[cx], g->ykey, g->ylab[cy], what, c->done, g->per_cell,
-               c->running, c->failed);
+    char more[64] = "";
+    if (c->running) snprintf(more, sizeof more, ", %d running", c->running);
+    if (c->failed) snprintf(more + strlen(more), sizeof more - strlen(more), ", %d failed", c->failed);
+    draw_textf(y, x, w, C_NORMAL, "%s %s, %s %s: %s │ %d/%zu done%s", g->xkey, g->xlab[cx],
+               g->ykey, g->ylab[cy], what, c->done, g->per_cell, more);
 }
 
 void pane_grid_draw(wb *w, pane *p) {
@@ -141,10 +143,16 @@ void pane_grid_draw(wb *w, pane *p) {
         return;
     }
     const rm_sweep_grid *g = s->g;
-    char title[256];
-    snprintf(title, sizeof title, "sweep %s: %s, %s × %s │ %zu done, %zu running, %zu failed, "
-             "%zu left", g->sweep->name, value_name(g), g->xkey, g->ykey, g->count[RM_POINT_DONE],
-             g->count[RM_POINT_RUNNING], g->count[RM_POINT_FAILED], g->count[RM_POINT_MISSING]);
+    /* the longest title that fits: the counts matter more than the names */
+    char title[400], counts[128];
+    snprintf(counts, sizeof counts, "%zu done, %zu running, %zu failed, %zu left",
+             g->count[RM_POINT_DONE], g->count[RM_POINT_RUNNING], g->count[RM_POINT_FAILED],
+             g->count[RM_POINT_MISSING]);
+    int room = p->r.w - 8;
+    snprintf(title, sizeof title, "sweep %s: %s, %s × %s │ %s", g->sweep->name, value_name(g),
+             g->xkey, g->ykey, counts);
+    if (utf8_width(title) > room) snprintf(title, sizeof title, "%s │ %s", g->sweep->name, counts);
+    if (utf8_width(title) > room) snprintf(title, sizeof title, "%s", counts);
     draw_box(p->r, title, focus);
     draw_colorbar(g, p->r);
     if (g->per_cell > 1)   /* the other axes, pooled: in the bottom border, left */
@@ -159,8 +167,10 @@ void pane_grid_draw(wb *w, pane *p) {
     gutter++;
     int avail_w = in.w - gutter, avail_h = in.h - 2;
     int cw = avail_w / (int)g->ny, ch = avail_h / (int)g->nx;
-    if (cw > 8) cw = 8;
-    if (ch > 3) ch = 3;
+    /* near-square cells (a terminal cell is about twice as high as wide), at most 16 wide */
+    if (cw > 16) cw = 16;
+    if (cw > 2 * ch + 2) cw = 2 * ch + 2;
+    if (ch > cw / 2 + 1) ch = cw / 2 + 1;
     if (cw < 1 || ch < 1) {
         draw_textf(in.y + in.h / 2, in.x + 1, in.w - 2, C_AXIS, "the %zu × %zu grid needs a "
                    "larger pane (%d × %d cells at least)", g->nx, g->ny, (int)g->ny + gutter,
