@@ -48,6 +48,9 @@ tui_wait '2 points per cell, pooled' 5
 tui_wait '^│ *0\.9 .*x' 5           # the failed cell's mark in lambda 0.9's row
 tui_wait '^│ *0\.98 .*·' 5          # the not-kept cell's mark in lambda 0.98's row
 
+# the kept cell in colour: a 256-colour background on lambda 0.9's row (tmux-256color)
+tmx capture-pane -p -e -t "$TUI_S" | grep -a '0\.9' | grep -aq '48;5;[0-9]' ||
+    tui_fail "no coloured cell in lambda 0.9's row"
 tui_keys Tab                        # the heatmap is hidden: the focus goes to the grid
 tui_wait 'lambda 0\.9, sigma 0: SI 0\.3, mean of 2 kept │ 2/2 done *│' 5
 tui_keys Down Right

@@ -196,18 +196,19 @@ void pane_grid_draw(wb *w, pane *p) {
         for (size_t j = 0; j < g->ny; j++) {
             const rm_grid_cell *c = &g->cells[i * g->ny + j];
             int x0 = in.x + gutter + (int)j * cw;
+            int fill = cw >= 4 ? cw - 1 : cw;   /* a gap between wide cells */
             for (int r = 0; r < ch; r++)
-                for (int k = 0; k < cw; k++) {
+                for (int k = 0; k < fill; k++) {
                     if (c->state == RM_CELL_VALUE) {
                         cchar_t cc;
                         colors_heat_cell(&cc, level_of(g, c->value), -1);
                         mvadd_wch(y0 + r, x0 + k, &cc);
                     }
                 }
-            if (c->state != RM_CELL_VALUE) draw_mark(c, y0 + (ch - 1) / 2, x0, cw);
-            if (focus && i == s->cx && j == s->cy && cw >= 3) {
+            if (c->state != RM_CELL_VALUE) draw_mark(c, y0 + (ch - 1) / 2, x0, fill);
+            if (focus && i == s->cx && j == s->cy && fill >= 3) {
                 draw_text(y0 + (ch - 1) / 2, x0, 1, C_TITLE, "[");
-                draw_text(y0 + (ch - 1) / 2, x0 + cw - 1, 1, C_TITLE, "]");
+                draw_text(y0 + (ch - 1) / 2, x0 + fill - 1, 1, C_TITLE, "]");
             }
         }
     }
