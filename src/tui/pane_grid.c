@@ -227,7 +227,7 @@ static int grid_figure(const rm_sweep_grid *g, plot_figure *f, rm_err *e) {
     int rc = plot_heatmap_set(p, z, (int)g->nx, (int)g->ny, e);
     free(z);
     char title[200];
-    snprintf(title, sizeof title, "sweep %s: mean %s (grey: none)", g->sweep->name,
+    snprintf(title, sizeof title, "sweep %s: mean %s (NaN: failed, none kept or missing)", g->sweep->name,
              strcmp(g->zkey, "si") ? "test information loss" : "SI of the kept networks");
     if (!rc) rc = plot_heatmap_labels(p, 1, (const char *const *)g->xlab, (int)g->nx, e);
     if (!rc) rc = plot_heatmap_labels(p, 0, (const char *const *)g->ylab, (int)g->ny, e);
