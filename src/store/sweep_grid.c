@@ -69,7 +69,8 @@ static int pick_axes(const rm_sweep *s, const char *x, const char *y, const json
             !json_is_array(json_object_get(json_array_get(axes, i), "values")))
             return rm_seterr(e, RM_EFORMAT, "%s/sweep.json: axis %zu has no key or values",
                              s->dir, i);
-    if (!x && !y && find_axis(axes, "lambda") && find_axis(axes, "sigma")) x = "lambda", y = "sigma";
+    if (!x && !y && find_axis(axes, "lambda") && find_axis(axes, "sigma"))
+        x = "lambda", y = "sigma";   /* the paper's map */
     const char *names[2] = {x, y};
     for (int k = 0; k < 2; k++) {
         if (names[k]) {

@@ -129,7 +129,8 @@ static void draw_readout(const rm_sweep_grid *g, size_t cx, size_t cy, int y, in
                                           : c->state == RM_CELL_RUNNING ? "running" : "missing");
     char more[64] = "";
     if (c->running) snprintf(more, sizeof more, ", %d running", c->running);
-    if (c->failed) snprintf(more + strlen(more), sizeof more - strlen(more), ", %d failed", c->failed);
+    size_t m = strlen(more);
+    if (c->failed) snprintf(more + m, sizeof more - m, ", %d failed", c->failed);
     draw_textf(y, x, w, C_NORMAL, "%s %s, %s %s: %s │ %d/%zu done%s", g->xkey, g->xlab[cx],
                g->ykey, g->ylab[cy], what, c->done, g->per_cell, more);
 }
@@ -151,7 +152,8 @@ void pane_grid_draw(wb *w, pane *p) {
     int room = p->r.w - 8;
     snprintf(title, sizeof title, "sweep %s: %s, %s × %s │ %s", g->sweep->name, value_name(g),
              g->xkey, g->ykey, counts);
-    if (utf8_width(title) > room) snprintf(title, sizeof title, "%s │ %s", g->sweep->name, counts);
+    if (utf8_width(title) > room)
+        snprintf(title, sizeof title, "%s │ %s", g->sweep->name, counts);
     if (utf8_width(title) > room) snprintf(title, sizeof title, "%s", counts);
     draw_box(p->r, title, focus);
     draw_colorbar(g, p->r);
@@ -189,7 +191,8 @@ void pane_grid_draw(wb *w, pane *p) {
         next_free = c0 + len + 1;
     }
     int right = gutter + (int)g->ny * cw + 1;
-    if (right + utf8_width(g->ykey) <= in.w) draw_text(in.y, in.x + right, in.w - right, C_AXIS, g->ykey);
+    if (right + utf8_width(g->ykey) <= in.w)
+        draw_text(in.y, in.x + right, in.w - right, C_AXIS, g->ykey);
     for (size_t i = 0; i < g->nx; i++) {
         int y0 = in.y + 1 + (int)i * ch;
         draw_text(y0 + (ch - 1) / 2, in.x, gutter - 1, C_AXIS, g->xlab[i]);
@@ -227,7 +230,8 @@ static int grid_figure(const rm_sweep_grid *g, plot_figure *f, rm_err *e) {
     int rc = plot_heatmap_set(p, z, (int)g->nx, (int)g->ny, e);
     free(z);
     char title[200];
-    snprintf(title, sizeof title, "sweep %s: mean %s (NaN: failed, none kept or missing)", g->sweep->name,
+    snprintf(title, sizeof title, "sweep %s: mean %s (NaN: failed, none kept or missing)",
+             g->sweep->name,
              strcmp(g->zkey, "si") ? "test information loss" : "SI of the kept networks");
     if (!rc) rc = plot_heatmap_labels(p, 1, (const char *const *)g->xlab, (int)g->nx, e);
     if (!rc) rc = plot_heatmap_labels(p, 0, (const char *const *)g->ylab, (int)g->ny, e);
