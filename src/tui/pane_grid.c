@@ -71,13 +71,15 @@ static const char *value_name(const rm_sweep_grid *g) {
     return strcmp(g->zkey, "si") ? "test IL" : "SI";
 }
 
-/* The colour level of a cell value on the grid's range. */
+/* The colour level of a cell value on the grid's range. Level 0 is left out: it is blank
+   without colour (and black on a black background), so the lowest value would look like a
+   missing cell. */
 static int level_of(const rm_sweep_grid *g, double v) {
-    int L = colors_heat_levels();
+    int L = colors_heat_levels(), lo = L > 2 ? 1 : 0;
     double span = g->zmax - g->zmin;
     double t = span > 0 ? (v - g->zmin) / span : 0.5;
-    int k = (int)lround(t * (L - 1));
-    return k < 0 ? 0 : k >= L ? L - 1 : k;
+    int k = lo + (int)lround(t * (L - 1 - lo));
+    return k < lo ? lo : k >= L ? L - 1 : k;
 }
 
 /* The colour bar with the value range, in the bottom border at the right. */
@@ -95,7 +97,8 @@ static void draw_colorbar(const rm_sweep_grid *g, wb_rect r) {
     draw_text(y, x, lw, C_AXIS, left);
     for (int i = 0; i < n; i++) {
         cchar_t cc;
-        colors_heat_cell(&cc, i * (L - 1) / (n > 1 ? n - 1 : 1), -1);
+        colors_heat_cell(&cc, level_of(g, g->zmin + (g->zmax - g->zmin) * i / (n > 1 ? n - 1 : 1)),
+                         -1);
         mvadd_wch(y, x + lw + i, &cc);
     }
     draw_textf(y, x + lw + n, hw, C_AXIS, " %s ", hi);
