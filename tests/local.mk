@@ -127,3 +127,4 @@ tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 include tests/analysis.mk
 include tests/reliability.mk
 include tests/sweep.mk
+include tests/store/grid.mk

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli/wb_lua.h"
 #include "lua/rmlua.h"
+#include "lua/lsweep.h"
 #include "tui/tui.h"
 
 typedef struct {
@@ -69,6 +70,7 @@ static void s_attach(void *ctx, const rm_tui_hooks *h) {
     rmlua_set_output(c->L, h ? h->write : NULL, h ? h->ud : NULL);
     rmlua_set_show_handler(c->L, h ? h->show : NULL, h ? h->ud : NULL);
     rmlua_set_service(c->L, h ? h->service : NULL, h ? h->ud : NULL);
+    rmlua_set_sweep_watcher(c->L, h ? h->watch_sweep : NULL, h ? h->ud : NULL);
     rmlua_set_async_default(c->L, h != NULL);
     set_workbench_table(c, h != NULL);
     if (!h) memset(&c->hooks, 0, sizeof c->hooks);

@@ -105,6 +105,8 @@ static const char *help_lines[] = {
     "n              scale each unit to its own peak / to the largest",
     "l              loss axis: linear / log",
     "f              save the focused pane as recmem-<pane>-<n>.pdf",
+    "g              a watched sweep's grid / the heatmap (sweep pane:",
+    "               arrows pick a cell, t swaps the axes)",
     "c              compare: selected run and the next side by side",
     "[ ]  1-9       select the previous / next / n-th run",
     "p              pause or resume the selected run",
@@ -118,6 +120,7 @@ static const char *help_lines[] = {
     "code runs (run:wait()), the panes go on; typed lines run after it.",
     "net = recmem.net{task=\"DE1\", n=100}; run = net:train{iters=3000}",
     "recmem.show(run) or recmem.show(net:probe{}) puts it in the panes.",
+    "recmem.sweep.watch(\"DIR\") shows a sweep's SI map as it fills in.",
 };
 
 static void draw_dialog(const char **lines, int n, const char *title) {

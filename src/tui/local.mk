@@ -14,3 +14,5 @@ dist_examples_DATA = examples/teach.lua
 EXTRA_DIST += docs/workbench.md
 # `f`: the focused pane as a figure file (the plot layer, src/plot)
 src_tui_librmtui_a_SOURCES += src/tui/pane_figure.c
+# the grid pane: a watched sweep's results over two axes (recmem.sweep.watch)
+src_tui_librmtui_a_SOURCES += src/tui/pane_grid.c src/tui/pane_figure.h

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plot/plot.h"
-#include "tui/tui_internal.h"
+#include "tui/pane_figure.h"
 
 static int heat_figure(wb *w, int which, plot_figure *f, rm_err *e) {
     wb_probe pr;
@@ -82,19 +82,23 @@ void pane_figure_save(wb *w) {
              : w->focus == PANE_LOSS ? loss_figure(w, f, &e)
              : w->focus == PANE_OUT  ? out_figure(w, f, &e)
                                      : heat_figure(w, w->focus == PANE_HEAT_B, f, &e);
+    pane_figure_write(w, kind, f, rc, &e);
+    plot_figure_free(f);
+}
+
+void pane_figure_write(wb *w, const char *kind, const plot_figure *f, int rc, rm_err *e) {
     char path[64] = "";
     for (int n = 1; !rc && n < 10000; n++) {
         snprintf(path, sizeof path, "recmem-%s-%d.pdf", kind, n);
         if (access(path, F_OK) != 0) break;
     }
-    if (!rc) rc = plot_save(f, path, &e);
+    if (!rc) rc = plot_save(f, path, e);
     /* the status line shows it for a few seconds; the scrollback keeps it */
     if (rc) {
-        wb_message(w, "figure not saved: %s", e.msg[0] ? e.msg : "out of memory");
-        prompt_notice(w, "figure not saved: %s", e.msg[0] ? e.msg : "out of memory");
+        wb_message(w, "figure not saved: %s", e->msg[0] ? e->msg : "out of memory");
+        prompt_notice(w, "figure not saved: %s", e->msg[0] ? e->msg : "out of memory");
     } else {
         wb_message(w, "saved %s", path);
         prompt_notice(w, "saved the %s pane as %s", kind, path);
     }
-    plot_figure_free(f);
 }

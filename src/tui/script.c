@@ -39,7 +39,8 @@ static void hook_message(void *ud, const char *s) {
 void script_hooks(wb *w, rm_tui_hooks *h) {
     *h = (rm_tui_hooks){.ud = w, .write = prompt_write, .show = runs_show,
                         .service = wb_service, .caption = hook_caption,
-                        .compare = hook_compare, .message = hook_message};
+                        .compare = hook_compare, .message = hook_message,
+                        .watch_sweep = pane_grid_watch};
 }
 
 void script_demo_start(wb *w) {

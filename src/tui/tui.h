@@ -26,6 +26,10 @@ typedef struct {
     void (*caption)(void *ud, const char *text);
     void (*compare)(void *ud, int on);
     void (*message)(void *ud, const char *text);
+    /* recmem.sweep.watch: the grid pane follows the sweep in dir over axes x and y with
+       value z (checked by the caller). 0, or -1 with a one-line message in err. */
+    int (*watch_sweep)(void *ud, const char *dir, const char *x, const char *y, const char *z,
+                       char *err, size_t n);
 } rm_tui_hooks;
 
 enum { RM_TUI_DONE = 0, RM_TUI_MORE = 1 };

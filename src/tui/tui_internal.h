@@ -106,7 +106,7 @@ typedef struct {
 
 /* ---- panes ---------------------------------------------------------------------------- */
 
-enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_PROMPT, PANE_COUNT };
+enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_PROMPT, PANE_COUNT };
 
 /* Flags returned by key handlers (htop's Panel habit): the handler changes its own pane's
    state, and the one loop in tui.c does what the flags ask of the workbench. */
@@ -196,6 +196,7 @@ struct wb {
     /* keys for the prompt typed while a script runs, replayed once it returns */
     int ahead[WB_AHEAD_MAX];
     int n_ahead;
+    struct wb_grid *grid;           /* the watched sweep (pane_grid.c), NULL none */
 };
 
 /* runs.c */
@@ -220,6 +221,14 @@ void pane_loss_draw(wb *w, pane *p);
 int pane_loss_key(wb *w, pane *p, int ch);
 void pane_out_draw(wb *w, pane *p);
 void pane_figure_save(wb *w);   /* pane_figure.c: the focused pane as a PDF file */
+/* pane_grid.c: the grid pane, a watched sweep's results over two axes */
+int pane_grid_watch(void *ud, const char *dir, const char *x, const char *y, const char *z,
+                    char *err, size_t n);   /* the watch_sweep hook */
+int pane_grid_shown(wb *w);     /* a sweep is watched and its grid takes the heatmap's place */
+void pane_grid_tick(wb *w);     /* re-reads the sweep's changed results about once a second */
+void pane_grid_draw(wb *w, pane *p);
+int pane_grid_key(wb *w, pane *p, int ch);
+void pane_grid_free(wb *w);
 void status_draw(wb *w, int y);
 void caption_draw(wb *w, int y);
 void overlay_draw(wb *w);
