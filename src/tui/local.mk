@@ -14,3 +14,5 @@ dist_examples_DATA = examples/teach.lua
 EXTRA_DIST += docs/workbench.md
 # `f`: the focused pane as a figure file (the plot layer, src/plot)
 src_tui_librmtui_a_SOURCES += src/tui/pane_figure.c
+# the view pane: analysis results and figures given to recmem.show (issue 15)
+src_tui_librmtui_a_SOURCES += src/tui/pane_view.c

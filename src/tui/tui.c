@@ -77,6 +77,12 @@ void wb_layout(wb *w) {
         set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
         set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
     }
+    /* a view shown from Lua takes the heatmap's place until v or a shown run or trace */
+    if (w->view && w->view_on) {
+        pane *h = &w->panes[PANE_HEAT];
+        set_rect(&w->panes[PANE_VIEW], h->r.y, h->r.x, h->r.h, h->r.w);
+        h->visible = 0;
+    }
     if (!w->panes[w->focus].visible) w->focus = PANE_PROMPT;
 }
 
@@ -147,8 +153,8 @@ void wb_request_quit(wb *w) {
 }
 
 static void focus_cycle(wb *w, int dir) {
-    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_LOSS, PANE_OUT};
-    int n = 4, k = 0;
+    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_VIEW, PANE_LOSS, PANE_OUT};
+    int n = 5, k = 0;
     for (int i = 0; i < n; i++)
         if (order[i] == w->focus) k = i;
     for (int step = 0; step < n; step++) {
@@ -322,6 +328,7 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
                          .key = pane_heat_key, .dirty = 1},
         [PANE_LOSS] = {.name = "loss", .draw = pane_loss_draw, .key = pane_loss_key, .dirty = 1},
         [PANE_OUT] = {.name = "output", .draw = pane_out_draw, .dirty = 1},
+        [PANE_VIEW] = {.name = "view", .draw = pane_view_draw, .key = pane_view_key, .dirty = 1},
         [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
@@ -376,6 +383,7 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
     term_stop();
     runs_free(w);
     pane_heat_free(w);
+    pane_view_free(w);
     free(w);
     return 0;
 }
