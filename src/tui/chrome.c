@@ -105,6 +105,7 @@ static const char *help_lines[] = {
     "n              scale each unit to its own peak / to the largest",
     "l              loss axis: linear / log",
     "f              save the focused pane as recmem-<pane>-<n>.pdf",
+    "v              the view (recmem.show of an analysis) / the heatmap",
     "c              compare: selected run and the next side by side",
     "[ ]  1-9       select the previous / next / n-th run",
     "p              pause or resume the selected run",

@@ -18,12 +18,12 @@
 static const wb_color SERIES_COLORS[] = {C_OUT_Y, C_IL, C_RUN_B, C_LOSS, C_OUT_TARGET, C_PERIOD};
 #define N_SERIES_COLORS ((int)(sizeof SERIES_COLORS / sizeof SERIES_COLORS[0]))
 
-/* The lo..hi range of v (finite values), widened a little; fixed limits win. */
-static void data_range(double fixed_lo, double fixed_hi, double lo, double hi, double *out_lo,
-                       double *out_hi) {
+/* The range lo..hi of the data widened by frac of it on each side; fixed limits win. */
+static void data_range(double fixed_lo, double fixed_hi, double lo, double hi, double frac,
+                       double *out_lo, double *out_hi) {
     if (lo > hi) lo = 0, hi = 1;
     if (hi - lo < 1e-12) lo -= 0.5, hi += 0.5;
-    double pad = 0.04 * (hi - lo);
+    double pad = frac * (hi - lo);
     *out_lo = isnan(fixed_lo) ? lo - pad : fixed_lo;
     *out_hi = isnan(fixed_hi) ? hi + pad : fixed_hi;
     if (!(*out_hi > *out_lo)) *out_hi = *out_lo + 1;
@@ -91,10 +91,10 @@ static void view_lines(const plot_panel *p, wb_rect r, wb_rect in) {
     if (pw < 4 || ph < 2) return;
     double dlo, dhi, x0, x1, y0, y1;
     series_extent(p, 0, &dlo, &dhi);
-    data_range(p->xmin, p->xmax, dlo, dhi, &x0, &x1);
+    data_range(p->xmin, p->xmax, dlo, dhi, 0, &x0, &x1);   /* x: the data's own ends */
     series_extent(p, 1, &dlo, &dhi);
     if (isfinite(p->hline) && dlo <= dhi) dlo = fmin(dlo, p->hline), dhi = fmax(dhi, p->hline);
-    data_range(p->ymin, p->ymax, dlo, dhi, &y0, &y1);
+    data_range(p->ymin, p->ymax, dlo, dhi, 0.04, &y0, &y1);
     braille b;
     if (braille_init(&b, pw, ph) < 0) return;
     int X = 2 * pw, Y = 4 * ph;
