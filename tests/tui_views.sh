@@ -4,11 +4,17 @@
 # lesion curve) replaces the heatmap with the view pane, titled with its key numbers and
 # drawn (period names, legend, colour key); v switches back to the activity heatmap and
 # again to the view; f saves the focused view as a PDF of the figure's page size; showing a
-# trace hides the view.
+# trace hides the view. Outside the workbench show prints a summary line.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 . "$top_srcdir/tests/find_python.sh"
 need_python tui_views "re"
 CHECK="$PY $top_srcdir/tests/plot/check_figure.py"
+
+# outside the workbench, show prints the result's one-line summary
+out=$("$RECMEM" -e 'recmem.show{kind="lesion_curve", n_removed={0, 2}, infloss={0.5, 0.75}}') ||
+    { echo "FAIL: recmem -e show"; exit 1; }
+[ "$out" = "lesion curve: 2 points, 0 to 2 units removed, infloss 0.5 to 0.75" ] ||
+    { echo "FAIL: show printed '$out'"; exit 1; }
 
 tui_start 150 44
 tui_wait 'recmem workbench' 15
