@@ -4,7 +4,8 @@
 # lesion curve) replaces the heatmap with the view pane, titled with its key numbers and
 # drawn (period names, legend, colour key); v switches back to the activity heatmap and
 # again to the view; f saves the focused view as a PDF of the figure's page size; showing a
-# trace hides the view. Outside the workbench show prints a summary line.
+# trace hides the view. Outside the workbench show prints a summary line. Without colour,
+# the decoding matrix of an identity network (a stable code) is full shade cells.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 . "$top_srcdir/tests/find_python.sh"
 need_python tui_views "re"
@@ -81,4 +82,41 @@ tui_keys C-d                       # nothing was trained: no question
 status=$(tui_exited 10) || exit 1
 [ "$status" = 0 ] || tui_fail "exit status $status"
 tui_restored
+
+# a characteristic cell: W = I keeps the stimulus, so every training step's decoder works at
+# every test step and the whole matrix is at the top of the scale: full shade cells without
+# colour (NO_COLOR draws brightness as shade characters)
+cat >"$TUI_TMP/ident.lua" <<'EOS'
+recmem.task.define{
+  name = "pulse", inputs = 4, outputs = 1, loss = "circular", poisson = false,
+  steps = {stim = 1, delay = 8, resp = 1},
+  sample = function(b, rng)
+    for i = 1, b.B do
+      local s = rng:uniform(0, math.pi)
+      local x = b.x[i][1]
+      x[1], x[2] = 1 + math.cos(2 * s), 1 - math.cos(2 * s)
+      x[3], x[4] = 1 + math.sin(2 * s), 1 - math.sin(2 * s)
+      for t = 1, b.T do b.target[i][t][1] = s end
+      b.s[i][1] = s
+    end
+  end,
+}
+local N, t = 8, recmem.tensor
+ident = recmem.net{task = "pulse", hidden = N, seed = 1}
+local W_in, W = t(N, 4), t(N, N)
+for c = 1, 4 do W_in[c][c] = 1 end
+for i = 1, N do W[i][i] = 1 end
+ident:set_param("W_in", W_in); ident:set_param("W_hh", W)
+ident:set_param("b_in", t(N)); ident:set_param("b_hh", t(N)); ident:set_param("W_out", t(1, N))
+print("identity ready")
+EOS
+tui_start 120 40 NO_COLOR=1
+tui_wait '^│> ' 15
+tui_line 'dofile("ident.lua"); recmem.show(ident:probe{trials=40, seed=3}:decode{lambda=1e-3})'
+tui_wait '┌─ view: decoding: index (1|0\.9[0-9]*) ' 30   # near 1: a stable code
+tui_wait '^│ +10│█{50,}│' 5            # the top row (training step 10) is full
+tui_wait '^│ +0│█{50,}│' 5             # and the bottom row (step 0)
+tui_keys C-d
+status=$(tui_exited 10) || exit 1
+[ "$status" = 0 ] || tui_fail "exit status $status (NO_COLOR session)"
 echo "tui_views: ok"
