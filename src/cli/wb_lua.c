@@ -69,6 +69,7 @@ static void s_attach(void *ctx, const rm_tui_hooks *h) {
     if (h) c->hooks = *h;
     rmlua_set_output(c->L, h ? h->write : NULL, h ? h->ud : NULL);
     rmlua_set_show_handler(c->L, h ? h->show : NULL, h ? h->ud : NULL);
+    rmlua_set_show_figure_handler(c->L, h ? h->show_figure : NULL, h ? h->ud : NULL);
     rmlua_set_service(c->L, h ? h->service : NULL, h ? h->ud : NULL);
     rmlua_set_sweep_watcher(c->L, h ? h->watch_sweep : NULL, h ? h->ud : NULL);
     rmlua_set_async_default(c->L, h != NULL);

@@ -31,6 +31,8 @@ typedef struct rmlua_state {
     void *write_ud;
     rmlua_show_fn show;
     void *show_ud;
+    rmlua_show_figure_fn show_figure;   /* recmem.show of a view (bind_views.c) */
+    void *show_figure_ud;
     volatile sig_atomic_t interrupt_pending; /* Ctrl-C seen, not yet turned into an error */
     atomic_int train_stop;    /* stop flag of the training or test running in this thread */
     rm_job *volatile fg_job;  /* the job a blocking call is waiting for, if any */
@@ -118,6 +120,15 @@ void rmlua_open_dynamics(lua_State *L, int mod);
    a Lua error in between leaks nothing (bind_analysis.c). */
 void *rmlua_scratch(lua_State *L, size_t bytes);
 void rmlua_open_plot(lua_State *L, int mod);   /* bind_plot.c */
+/* For bind_views.c: pushes an empty figure object and returns its description; the
+   description of the figure object at idx (NULL if it is none or freed); the numbers of a
+   tensor or a table of numbers at idx, in a scratch buffer pushed on the stack. */
+plot_figure *rmlua_push_figure(lua_State *L);
+plot_figure *rmlua_test_figure(lua_State *L, int idx);
+double *rmlua_numbers(lua_State *L, int idx, const char *fn, const char *what, int *n);
+/* recmem.show for analysis results and recmem.plot.figure_of (bind_views.c); after
+   rmlua_open_plot, whose show it wraps. */
+void rmlua_open_views(lua_State *L, int mod);
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);

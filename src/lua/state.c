@@ -399,6 +399,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_analysis(L, mod);
     rmlua_open_dynamics(L, mod);
     rmlua_open_plot(L, mod);
+    rmlua_open_views(L, mod);
     return 1;
 }
 

@@ -107,6 +107,7 @@ static const char *help_lines[] = {
     "f              save the focused pane as recmem-<pane>-<n>.pdf",
     "g              a watched sweep's grid / the heatmap (sweep pane:",
     "               arrows pick a cell, t swaps the axes)",
+    "v              the view (recmem.show of an analysis) / the heatmap",
     "c              compare: selected run and the next side by side",
     "[ ]  1-9       select the previous / next / n-th run",
     "p              pause or resume the selected run",

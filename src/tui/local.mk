@@ -16,3 +16,5 @@ EXTRA_DIST += docs/workbench.md
 src_tui_librmtui_a_SOURCES += src/tui/pane_figure.c
 # the grid pane: a watched sweep's results over two axes (recmem.sweep.watch)
 src_tui_librmtui_a_SOURCES += src/tui/pane_grid.c src/tui/pane_figure.h
+# the view pane: analysis results and figures given to recmem.show (issue 15)
+src_tui_librmtui_a_SOURCES += src/tui/pane_view.c

@@ -2,6 +2,7 @@
  * plot layer: the heatmap pane its probe with the pane's unit order, scaling and fit, the
  * loss pane the selected run's loss and information loss (and the compared run's loss in
  * compare mode) on the pane's axis, the output pane the output and target of the probe.
+ * The view pane saves the figure it draws (pane_view.c).
  * The file gets the first free name recmem-<pane>-<n>.pdf in the current directory; the
  * status line and the prompt's scrollback name it. */
 #include <config.h>
@@ -70,15 +71,20 @@ static int out_figure(wb *w, plot_figure *f, rm_err *e) {
 
 void pane_figure_save(wb *w) {
     static const char *const names[PANE_COUNT] = {
-        [PANE_HEAT] = "heatmap", [PANE_HEAT_B] = "heatmap", [PANE_LOSS] = "loss", [PANE_OUT] = "output"};
+        [PANE_HEAT] = "heatmap", [PANE_HEAT_B] = "heatmap", [PANE_LOSS] = "loss", [PANE_OUT] = "output",
+        [PANE_VIEW] = "view"};
     const char *kind = w->focus >= 0 && w->focus < PANE_COUNT ? names[w->focus] : NULL;
     if (!kind) {
         wb_message(w, "f saves a pane: move the focus to one with Tab");
         return;
     }
     rm_err e = {0};
-    plot_figure *f = plot_figure_new(&e);
-    int rc = !f ? RM_ENOMEM
+    /* the view pane shows a figure already: it is saved as it is */
+    plot_figure *f = w->focus == PANE_VIEW ? (w->view ? plot_figure_copy(w->view, &e) : NULL)
+                                           : plot_figure_new(&e);
+    if (!f && !e.code) rm_seterr(&e, RM_EINVAL, "nothing shown in the view yet");
+    int rc = !f ? (int)e.code
+             : w->focus == PANE_VIEW ? RM_OK
              : w->focus == PANE_LOSS ? loss_figure(w, f, &e)
              : w->focus == PANE_OUT  ? out_figure(w, f, &e)
                                      : heat_figure(w, w->focus == PANE_HEAT_B, f, &e);

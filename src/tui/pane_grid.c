@@ -29,6 +29,12 @@ int pane_grid_shown(wb *w) {
     return w->grid && w->grid->g && w->grid->shown;
 }
 
+void pane_grid_hide(wb *w) {
+    if (!pane_grid_shown(w)) return;
+    w->grid->shown = 0;
+    if (w->focus == PANE_GRID) w->focus = PANE_HEAT;
+}
+
 void pane_grid_free(wb *w) {
     if (!w->grid) return;
     rm_sweep_grid_free(w->grid->g);
@@ -53,6 +59,7 @@ int pane_grid_watch(void *ud, const char *dir, const char *x, const char *y, con
     }
     rm_sweep_grid_free(w->grid->g);
     *w->grid = (struct wb_grid){.g = g, .shown = 1, .last_read = wb_now()};
+    pane_view_hide(w);   /* one of them in the heatmap's place */
     wb_layout(w);
     wb_redraw_all(w);
     return 0;
@@ -250,6 +257,7 @@ int pane_grid_key(wb *w, pane *p, int ch) {
     if (!s || !s->g) return K_UNHANDLED;
     if (ch == 'g') {   /* from any pane: the grid or the heatmap in the big place */
         s->shown = !s->shown;
+        if (s->shown) pane_view_hide(w);   /* one of them in the heatmap's place */
         if (!s->shown && w->focus == PANE_GRID) w->focus = PANE_HEAT;
         else if (s->shown && w->focus == PANE_HEAT) w->focus = PANE_GRID;
         return K_HANDLED | K_LAYOUT | K_REDRAW;

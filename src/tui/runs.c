@@ -175,6 +175,7 @@ int runs_probe(wb *w, int which, wb_probe *p) {
    activity, first trial's output) because the pointer dies when the call returns. */
 void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
     wb *w = ud;
+    pane_view_hide(w);   /* the heatmap pane shows it */
     if (job) {
         runs_refresh(w, 1);
         int found = 0;

@@ -38,6 +38,7 @@ static void hook_message(void *ud, const char *s) {
 
 void script_hooks(wb *w, rm_tui_hooks *h) {
     *h = (rm_tui_hooks){.ud = w, .write = prompt_write, .show = runs_show,
+                        .show_figure = pane_view_show,
                         .service = wb_service, .caption = hook_caption,
                         .compare = hook_compare, .message = hook_message,
                         .watch_sweep = pane_grid_watch};

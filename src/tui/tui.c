@@ -77,10 +77,16 @@ void wb_layout(wb *w) {
         set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
         set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
     }
-    if (pane_grid_shown(w)) {   /* a watched sweep's grid takes the heatmap's place */
+    /* a watched sweep's grid or a view shown from Lua takes the heatmap's place (one at a
+       time: showing either puts the other away) */
+    if (pane_grid_shown(w)) {
         wb_rect r = w->panes[PANE_HEAT].r;
         set_rect(&w->panes[PANE_GRID], r.y, r.x, r.h, r.w);
         w->panes[PANE_HEAT].visible = 0;
+    } else if (w->view && w->view_on) {
+        pane *h = &w->panes[PANE_HEAT];
+        set_rect(&w->panes[PANE_VIEW], h->r.y, h->r.x, h->r.h, h->r.w);
+        h->visible = 0;
     }
     if (!w->panes[w->focus].visible) w->focus = PANE_PROMPT;
 }
@@ -153,7 +159,7 @@ void wb_request_quit(wb *w) {
 }
 
 static void focus_cycle(wb *w, int dir) {
-    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_GRID, PANE_LOSS, PANE_OUT};
+    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_GRID, PANE_VIEW, PANE_LOSS, PANE_OUT};
     int n = (int)(sizeof order / sizeof order[0]), k = 0;
     for (int i = 0; i < n; i++)
         if (order[i] == w->focus) k = i;
@@ -329,6 +335,7 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
         [PANE_LOSS] = {.name = "loss", .draw = pane_loss_draw, .key = pane_loss_key, .dirty = 1},
         [PANE_OUT] = {.name = "output", .draw = pane_out_draw, .dirty = 1},
         [PANE_GRID] = {.name = "sweep", .draw = pane_grid_draw, .key = pane_grid_key, .dirty = 1},
+        [PANE_VIEW] = {.name = "view", .draw = pane_view_draw, .key = pane_view_key, .dirty = 1},
         [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
@@ -384,6 +391,7 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
     runs_free(w);
     pane_heat_free(w);
     pane_grid_free(w);
+    pane_view_free(w);
     free(w);
     return 0;
 }

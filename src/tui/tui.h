@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "core/job.h"
 #include "core/joblist.h"
+#include "plot/plot.h"
 
 /* The workbench's side, handed to rm_tui_script.attach. Every function runs on the main
    thread, also while a script runs (the workbench never calls the interpreter from them). */
@@ -19,6 +20,9 @@ typedef struct {
     /* recmem.show: a run (job) becomes the selected one, or a trace is shown (copied; the
        pointer is only valid during the call) */
     void (*show)(void *ud, rm_job *job, const rm_trace *trace);
+    /* recmem.show of an analysis result (or a figure of lines): the figure goes to the
+       view pane (copied; the pointer is only valid during the call) */
+    void (*show_figure)(void *ud, const plot_figure *fig);
     /* called every ~10 ms while a script waits for a run (run:wait(), a blocking
        net:train): draws the panes, takes pane keys, queues prompt keys for later */
     void (*service)(void *ud);

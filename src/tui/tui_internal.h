@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include "core/job.h"
+#include "plot/plot.h"
 #include "tui/tui.h"
 
 /* ---- colours (colors.c) -------------------------------------------------------------- */
@@ -106,7 +107,7 @@ typedef struct {
 
 /* ---- panes ---------------------------------------------------------------------------- */
 
-enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_PROMPT, PANE_COUNT };
+enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_VIEW, PANE_PROMPT, PANE_COUNT };
 
 /* Flags returned by key handlers (htop's Panel habit): the handler changes its own pane's
    state, and the one loop in tui.c does what the flags ask of the workbench. */
@@ -189,6 +190,10 @@ struct wb {
     int show_trace;                 /* panes show wb.trace rather than the selected run */
     wb_trace trace;
     wb_heat heat;
+    /* the view pane (pane_view.c): the last figure given to recmem.show, drawn in the
+       heatmap's place while view_on */
+    plot_figure *view;
+    int view_on;
     prompt *pr;
     char message[160];              /* one-shot notice in the status line */
     double message_until;
@@ -225,10 +230,17 @@ void pane_figure_save(wb *w);   /* pane_figure.c: the focused pane as a PDF file
 int pane_grid_watch(void *ud, const char *dir, const char *x, const char *y, const char *z,
                     char *err, size_t n);   /* the watch_sweep hook */
 int pane_grid_shown(wb *w);     /* a sweep is watched and its grid takes the heatmap's place */
+void pane_grid_hide(wb *w);     /* the view takes the place instead */
 void pane_grid_tick(wb *w);     /* re-reads the sweep's changed results about once a second */
 void pane_grid_draw(wb *w, pane *p);
 int pane_grid_key(wb *w, pane *p, int ch);
 void pane_grid_free(wb *w);
+/* pane_view.c: the view pane (a figure of the plot layer drawn in the terminal) */
+void pane_view_draw(wb *w, pane *p);
+int pane_view_key(wb *w, pane *p, int ch);
+void pane_view_show(void *ud, const plot_figure *fig);   /* the show_figure hook */
+void pane_view_hide(wb *w);     /* back to the heatmap (a run or trace was shown) */
+void pane_view_free(wb *w);
 void status_draw(wb *w, int y);
 void caption_draw(wb *w, int y);
 void overlay_draw(wb *w);
