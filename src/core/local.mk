@@ -18,3 +18,4 @@ include src/core/tasks.mk
 include src/core/metrics.mk
 include src/core/job.mk
 include src/core/models.mk
+include src/core/intervene.mk

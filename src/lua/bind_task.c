@@ -111,9 +111,13 @@ static int fill_in_lua(lua_State *L) {
     return 0;
 }
 
-static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+static int lua_task_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                         rm_err *e) {
     rmlua_taskud *tu = t->def->ud;
     lua_State *L = tu->L;
+    if (rm_fixed_any(fix)) /* its sample function draws its own latents */
+        return rm_seterr(e, RM_EINVAL, "task %s is defined in Lua: its stimulus cannot be fixed",
+                         tu->name);
     if (!L)
         return rm_seterr(e, RM_EINVAL,
                          "task %s is defined in Lua and can only be sampled by the thread "
