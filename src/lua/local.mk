@@ -18,3 +18,6 @@ dist_man_MANS += man/recmem.1 man/recmem-lua.3
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
 	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
 	examples/cd2_curriculum.lua
+# interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
+# net:lesion_curve
+src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c
