@@ -104,3 +104,4 @@ TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh tests/
 dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh \
 	tests/tui_demo.sh
 EXTRA_DIST += tests/tui/lib.sh tests/tui/measure_ui_cost.sh
+include tests/intervene.mk
