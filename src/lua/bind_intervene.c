@@ -169,9 +169,11 @@ static void parse_one(parse_ctx *c, int idx, rm_iv_kind kind, const char *what) 
         op->units = parse_units(c, -1, what, &op->n_units);
     }
     lua_pop(L, 1);
-    if (kind == RM_IV_PERTURB && lua_getfield(L, idx, "t") != LUA_TNUMBER)
-        luaL_error(L, "%s: perturb needs t= (the step of the pulse)", c->fn);
-    if (kind == RM_IV_PERTURB) lua_pop(L, 1);
+    if (kind == RM_IV_PERTURB) {
+        int ty = lua_getfield(L, idx, "t");
+        lua_pop(L, 1);
+        if (ty != LUA_TNUMBER) luaL_error(L, "%s: perturb needs t= (the step of the pulse)", c->fn);
+    }
     parse_steps(c, idx, what, &op->t0, &op->t1);
     if (kind == RM_IV_CLAMP) op->value = num_field(c, idx, what, "value", 1, 0);
     if (kind == RM_IV_PERTURB) op->value = num_field(c, idx, what, "amount", 1, 0);
