@@ -1,11 +1,13 @@
-/* ckpt_fuzz.c: a libFuzzer target for the checkpoint loader (the only code that parses
- * untrusted files). Every input must either load, or be refused with a one-line message;
- * a loaded checkpoint must survive save -> load unchanged. Build and run:
+/* ckpt_fuzz.c: a libFuzzer target for the checkpoint loader (checkpoints are untrusted
+ * files: downloaded, shared, cut short by a full disk). Every input must either load, or
+ * be refused with a one-line message; a loaded checkpoint must survive save -> load
+ * unchanged. Build and run:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I src -I src/core fuzz/ckpt_fuzz.c \
  *     src/store/safetensors.c src/store/ckpt.c src/store/atomic_file.c \
  *     BUILD/src/core/librecmem.a $(pkg-config --libs jansson openblas) -lm -o ckpt_fuzz
  *   ./ckpt_fuzz CORPUS_DIR        (seeds: tests/store/ckpt_tool seeds CORPUS_DIR)
- * tests/store_fuzz.sh does this briefly in `make check`. */
+ * fuzz/run.sh builds and runs it from the committed corpus (fuzz/corpus/ckpt); make check
+ * runs it briefly (tests/store_fuzz.sh), CI for longer. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

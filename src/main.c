@@ -2,7 +2,9 @@
  * everything else (scripts, -e, -i, the workbench, --demo) to the Lua layer. */
 #include <config.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "blas.h"
 #include "cli/cli.h"
 #include "lua/lstore.h"
 #include "lua/rmlua.h"
@@ -35,8 +37,17 @@ int main(int argc, char **argv) {
         usage(stdout);
         return 0;
     }
+    /* before the first GEMM: a forced kernel this CPU cannot run dies with SIGILL */
+    rm_cpu_flags cpu;
+    rm_cpu_flags_get(&cpu);
+    rm_err e;
+    if (rm_blas_check_coretype(getenv("OPENBLAS_CORETYPE"), &cpu, &e)) {
+        fprintf(stderr, "recmem: %s\n", e.msg);
+        return 2;
+    }
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
         puts(PACKAGE_STRING);
+        cli_print_blas(stdout);
         return 0;
     }
     rmlua_add_opener(rmlua_open_store); /* recmem.load, net:save, recmem.runs */

@@ -54,7 +54,7 @@ tests_store_ckpt_tool_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh
 dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh \
 	tests/store/st_reader.py tests/store/check_mat.py
-EXTRA_DIST += fuzz/ckpt_fuzz.c
+EXTRA_DIST += fuzz/ckpt_fuzz.c fuzz/npy_fuzz.c fuzz/run.sh fuzz/make-corpus.sh fuzz/corpus
 
 # core CLI: train and bench
 TESTS += tests/cli_train.sh
@@ -104,4 +104,13 @@ TESTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh tests/
 dist_noinst_SCRIPTS += tests/tui_workbench.sh tests/tui_prompt.sh tests/tui_terminal.sh \
 	tests/tui_demo.sh
 EXTRA_DIST += tests/tui/lib.sh tests/tui/measure_ui_cost.sh
+
+# OpenBLAS kernels: OPENBLAS_CORETYPE checked against the CPU; the command line refuses one
+# that would die with SIGILL and names the kernel in --version
+check_PROGRAMS += tests/test_blas_env
+TESTS += tests/test_blas_env tests/cli_blas_env.sh
+dist_noinst_SCRIPTS += tests/cli_blas_env.sh
+tests_test_blas_env_SOURCES = tests/test_blas_env.c tests/testutil.h
+tests_test_blas_env_CPPFLAGS = $(TEST_CFLAGS_CORE)
+tests_test_blas_env_LDADD = $(CORE_LIBS)
 include tests/intervene.mk

@@ -5,6 +5,7 @@
 #define RM_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* argv[0] is the subcommand name. */
 int cmd_train(int argc, char **argv);
@@ -14,6 +15,9 @@ int cmd_bench(int argc, char **argv);
 int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
 int cmd_export(int argc, char **argv);
 int cmd_open(int argc, char **argv);
+/* One line: OpenBLAS's version and chosen kernel, and the CPU's vector extensions
+   (recmem --version, recmem bench). */
+void cli_print_blas(FILE *f);
 
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

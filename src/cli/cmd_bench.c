@@ -108,6 +108,16 @@ static int bench_size(const char *model, int hidden, int reps, bench_row *row) {
     return 0;
 }
 
+void cli_print_blas(FILE *f) {
+    rm_cpu_flags c;
+    rm_cpu_flags_get(&c);
+    fprintf(f, "BLAS: %s; kernel %s (OPENBLAS_CORETYPE %s); CPU: AVX %s, AVX2 %s, FMA %s, "
+            "AVX-512 %s\n", rm_blas_config(), rm_blas_kernel(),
+            getenv("OPENBLAS_CORETYPE") ? getenv("OPENBLAS_CORETYPE") : "not set",
+            c.avx ? "yes" : "no", c.avx2 ? "yes" : "no", c.fma ? "yes" : "no",
+            c.avx512f ? "yes" : "no");
+}
+
 int cmd_bench(int argc, char **argv) {
     const char *model = "rnn";
     long threads = 1, reps = 0;
@@ -140,6 +150,7 @@ int cmd_bench(int argc, char **argv) {
     const rm_model_def *md = rm_model_find(model);
     if (!md) return cli_fail("bench: unknown model '%s'", model);
     rm_blas_set_threads((int)threads);
+    if (!json) cli_print_blas(stdout);
     for (int s = 0; s < n_sizes; s++) {
         bench_row row = {0};
         int r = reps ? (int)reps : (sizes[s] >= 300 ? 21 : 101);

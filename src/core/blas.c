@@ -1,7 +1,9 @@
 /* blas.c: the single BLAS call site (row-major sgemm), a plain-loop reference for tests,
- * and a recorder of GEMM shapes used to time the benchmark's GEMM floor. */
+ * a recorder of GEMM shapes used to time the benchmark's GEMM floor, and what OpenBLAS
+ * runs on (its kernel, and whether a kernel forced by OPENBLAS_CORETYPE fits the CPU). */
 #include <cblas.h>
 #include <stddef.h>
+#include <strings.h>
 #include "blas.h"
 #include "fpmode.h"
 
@@ -12,6 +14,46 @@ static size_t rec_cap, *rec_n;
 void rm_blas_use_reference(int on) { use_reference = on; }
 
 void rm_blas_set_threads(int n) { openblas_set_num_threads(n > 0 ? n : 1); }
+
+void rm_cpu_flags_get(rm_cpu_flags *out) {
+    __builtin_cpu_init();
+    out->avx = __builtin_cpu_supports("avx") != 0;
+    out->avx2 = __builtin_cpu_supports("avx2") != 0;
+    out->fma = __builtin_cpu_supports("fma") != 0;
+    out->avx512f = __builtin_cpu_supports("avx512f") != 0;
+}
+
+const char *rm_blas_kernel(void) { return openblas_get_corename(); }
+const char *rm_blas_config(void) { return openblas_get_config(); }
+
+/* OpenBLAS's x86-64 kernels that need more than SSE, with what they execute. */
+static const struct {
+    const char *name;
+    int avx, avx2, fma, avx512f;
+} kernels[] = {
+    {"SkylakeX", 1, 1, 1, 1},   {"CooperLake", 1, 1, 1, 1}, {"SapphireRapids", 1, 1, 1, 1},
+    {"Haswell", 1, 1, 1, 0},    {"Zen", 1, 1, 1, 0},        {"Excavator", 1, 1, 1, 0},
+    {"SandyBridge", 1, 0, 0, 0}, {"Bulldozer", 1, 0, 0, 0}, {"Piledriver", 1, 0, 1, 0},
+    {"Steamroller", 1, 0, 1, 0},
+};
+
+int rm_blas_check_coretype(const char *coretype, const rm_cpu_flags *cpu, rm_err *e) {
+    if (!coretype || !*coretype) return RM_OK;
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++) {
+        if (strcasecmp(coretype, kernels[i].name)) continue;
+        const char *missing = kernels[i].avx512f && !cpu->avx512f ? "AVX-512"
+                              : kernels[i].avx2 && !cpu->avx2     ? "AVX2"
+                              : kernels[i].fma && !cpu->fma       ? "FMA"
+                              : kernels[i].avx && !cpu->avx       ? "AVX"
+                                                                  : NULL;
+        if (!missing) return RM_OK;
+        return rm_seterr(e, RM_EINVAL,
+                         "OPENBLAS_CORETYPE=%s needs %s, which this CPU lacks (it would stop "
+                         "with an illegal instruction): unset it%s", coretype, missing,
+                         cpu->avx2 && cpu->fma ? ", or use Haswell (AVX2)" : "");
+    }
+    return RM_OK;
+}
 
 void rm_blas_record(rm_gemm_call *buf, size_t cap, size_t *n) {
     rec_buf = buf;
