@@ -12,20 +12,24 @@
 -- activity as horizontal bars through the delay. Three minutes on a 2-core laptop show it.
 --
 -- Arguments (headless): iterations per network (default 8000), seed (default 1).
+-- RECMEM_QUICK=1 shrinks it to seconds (40 iterations, 16 units, batch 10): it shows the
+-- mechanics, not the result.
 
-local iters = tonumber(arg and arg[1]) or 8000
+local quick = os.getenv("RECMEM_QUICK")
+local iters = tonumber(arg and arg[1]) or (quick and 40 or 8000)
 local seed = tonumber(arg and arg[2]) or 1
 
 local function make(lambda, sigma)
-    return recmem.net{model = "rnn", task = "DE1", hidden = 100, lambda = lambda,
+    return recmem.net{model = "rnn", task = "DE1", hidden = quick and 16 or 100, lambda = lambda,
                       sigma = sigma, seed = seed}
 end
 
 demo = {}
 demo.seq = make(0.98, 0)
 demo.per = make(0.9, 0.01)
-demo.seq_run = demo.seq:train{iters = iters, async = true, name = "λ0 0.98, σ 0"}
-demo.per_run = demo.per:train{iters = iters, async = true, name = "λ0 0.9, σ 0.01"}
+local batch = quick and 10 or nil   -- nil: the default (50)
+demo.seq_run = demo.seq:train{iters = iters, batch = batch, async = true, name = "λ0 0.98, σ 0"}
+demo.per_run = demo.per:train{iters = iters, batch = batch, async = true, name = "λ0 0.9, σ 0.01"}
 
 local wb = recmem.workbench
 if wb then
@@ -41,7 +45,7 @@ end
 demo.seq_run:wait()
 demo.per_run:wait()
 local function report(label, net)
-    local tr = net:probe{trials = 50, seed = 7}
+    local tr = net:probe{trials = quick and 5 or 50, seed = 7}
     local si = tr:si()
     print(string.format("%-16s SI %.3f", label, si))
     return si

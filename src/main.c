@@ -1,5 +1,5 @@
 /* main.c: the recmem program. Subcommands (train, sample, si, bench, ...) go to src/cli;
- * everything else (scripts, -e, -i, the workbench, --demo) to the Lua layer. */
+ * everything else (scripts, -e, -i, the workbench, --demo) to src/cli/interp.c. */
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,5 +54,5 @@ int main(int argc, char **argv) {
     if (argc >= 2)
         for (const command *c = commands; c->name; c++)
             if (!strcmp(argv[1], c->name)) return c->run(argc - 1, argv + 1);
-    return rmlua_main(argc, argv);
+    return cli_interp(argc, argv);
 }

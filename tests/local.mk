@@ -91,8 +91,7 @@ check_PROGRAMS += tests/lua/test_rmlua
 TESTS += tests/lua/test_rmlua
 tests_lua_test_rmlua_SOURCES = tests/lua/test_rmlua.c
 tests_lua_test_rmlua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
-tests_lua_test_rmlua_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a \
-	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+tests_lua_test_rmlua_LDADD = src/lua/librmlua.a $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS)
 TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 TESTS += tests/cli_lua_tty.sh
@@ -113,4 +112,6 @@ dist_noinst_SCRIPTS += tests/cli_blas_env.sh
 tests_test_blas_env_SOURCES = tests/test_blas_env.c tests/testutil.h
 tests_test_blas_env_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_blas_env_LDADD = $(CORE_LIBS)
+
+include tests/workbench.mk
 include tests/intervene.mk

@@ -19,6 +19,11 @@ int cmd_open(int argc, char **argv);
    (recmem --version, recmem bench). */
 void cli_print_blas(FILE *f);
 
+/* Everything that is not a subcommand (interp.c): `recmem script.lua [args]`, `recmem -e
+   chunk`, `recmem -i`, `recmem --demo`, and bare `recmem` (the workbench on a terminal,
+   otherwise the plain REPL). argv is the program's. Returns the exit status. */
+int cli_interp(int argc, char **argv);
+
 /* Prints "recmem: <message>\n" on stderr; returns 2 (usage / input error). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "recmem: <message>\n" on stderr; returns 1 (runtime failure). */

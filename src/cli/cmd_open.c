@@ -33,7 +33,7 @@ int cmd_open(int argc, char **argv) {
     for (; *p; p++) w += sprintf(w, "\\%u", (unsigned char)*p);
     strcpy(w, "\")");
     char *args[] = {"recmem", "-e", chunk, "-i", NULL};
-    int rc = rmlua_main(4, args);
+    int rc = cli_interp(4, args);
     free(chunk);
     return rc;
 }

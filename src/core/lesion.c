@@ -80,7 +80,7 @@ static int unit_order(const rm_net *net, const rm_ws *ws, const rm_lesion_cfg *c
     if (cfg->order == RM_LESION_PEAK) {
         peak_keys(ws, N, k);
     } else if (cfg->order == RM_LESION_WEIGHT) {
-        const float *w = rm_net_param(net, "W_out");
+        const float *w = rm_net_readout(net, net->params).W_out;
         for (int j = 0; j < N; j++) {
             double s = 0.0;
             for (int o = 0; o < O; o++) s += fabs(w[(size_t)o * N + j]);

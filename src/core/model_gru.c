@@ -51,14 +51,28 @@ static int gru_layout(rm_net *net, rm_err *e) {
     return RM_OK;
 }
 
+/* The GRU's tensors in a buffer laid out like params, by position (gru_layout's order);
+   W_x, W_h and b start the consecutive groups [3N][I], [3N][N] and [3N]. */
+typedef struct {
+    float *W_xr, *W_xu, *W_xc, *W_hr, *W_hu, *W_hc, *b_r, *b_u, *b_c;
+} gru_views;
+
+static gru_views gru_views_of(const rm_net *net, float *base) {
+    gru_views v;
+    float **slot[] = {&v.W_xr, &v.W_xu, &v.W_xc, &v.W_hr, &v.W_hu, &v.W_hc, &v.b_r, &v.b_u, &v.b_c};
+    for (int i = 0; i < 9; i++) *slot[i] = rm_net_at(net, base, i);
+    return v;
+}
+
 static int gru_init(rm_net *net, rm_rng *rng, rm_err *e) {
     const int N = net->cfg.n_hidden, I = net->cfg.n_in;
-    rm_glorot_normal(rm_net_param(net, "W_xr"), N, I, 0.05, rng);
-    rm_glorot_normal(rm_net_param(net, "W_xu"), N, I, 0.05, rng);
-    rm_glorot_normal(rm_net_param(net, "W_xc"), N, I, 0.05, rng);
-    rm_glorot_normal(rm_net_param(net, "W_hr"), N, N, 0.05, rng);
-    rm_glorot_normal(rm_net_param(net, "W_hu"), N, N, 0.05, rng);
-    rm_leinit(rm_net_param(net, "W_hc"), N, net->cfg.lambda0, net->cfg.sigma0, rng);
+    const gru_views p = gru_views_of(net, net->params);
+    rm_glorot_normal(p.W_xr, N, I, 0.05, rng);
+    rm_glorot_normal(p.W_xu, N, I, 0.05, rng);
+    rm_glorot_normal(p.W_xc, N, I, 0.05, rng);
+    rm_glorot_normal(p.W_hr, N, N, 0.05, rng);
+    rm_glorot_normal(p.W_hu, N, N, 0.05, rng);
+    rm_leinit(p.W_hc, N, net->cfg.lambda0, net->cfg.sigma0, rng);
     (void)e;
     return RM_OK;
 }
@@ -71,8 +85,8 @@ static size_t gru_ws_floats(const rm_net *net, int B, int T) {
 static void gru_forward(const rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, I = net->cfg.n_in, N3 = 3 * N;
     const size_t tb = (size_t)T * B, bn = (size_t)B * N, bn3 = (size_t)B * N3;
-    const float *W_x = rm_net_param(net, "W_xr"), *W_h = rm_net_param(net, "W_hr");
-    const float *bias = rm_net_param(net, "b_r");
+    const gru_views p = gru_views_of(net, net->params);
+    const float *W_x = p.W_xr, *W_h = p.W_hr, *bias = p.b_r;
     float *P = ws->model, *Q = P + tb * N3;
     for (size_t r = 0; r < tb; r++) memcpy(P + r * N3, bias, N3 * sizeof(float));
     rm_sgemm(0, 1, (int)tb, N3, I, 1.0f, ws->x, I, W_x, I, 1.0f, P, N3);
@@ -105,7 +119,7 @@ static void gru_forward(const rm_net *net, rm_ws *ws) {
 static void gru_backward(rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, I = net->cfg.n_in, N3 = 3 * N;
     const size_t tb = (size_t)T * B, bn = (size_t)B * N, bn3 = (size_t)B * N3;
-    const float *W_h = rm_net_param(net, "W_hr");
+    const float *W_h = gru_views_of(net, net->params).W_hr;
     float *P = ws->model, *Q = P + tb * N3, *sum = Q + tb * N3;
     for (int t = T; t >= 1; t--) {
         const float *hp = ws->h + (t - 1) * bn;
@@ -137,9 +151,10 @@ static void gru_backward(rm_net *net, rm_ws *ws) {
         if (t > 1) rm_sgemm(0, 0, B, N, N3, 1.0f, Qt, N3, W_h, N, 1.0f, dh - bn, N);
     }
     /* weight gradients over all steps at once; h[0] = 0 makes step 1's W_h term vanish */
-    rm_sgemm(1, 0, N3, I, (int)tb, 1.0f, P, N3, ws->x, I, 1.0f, rm_net_grad(net, "W_xr"), I);
-    rm_sgemm(1, 0, N3, N, (int)tb, 1.0f, Q, N3, ws->h, N, 1.0f, rm_net_grad(net, "W_hr"), N);
-    float *db = rm_net_grad(net, "b_r");
+    const gru_views g = gru_views_of(net, net->grads);
+    rm_sgemm(1, 0, N3, I, (int)tb, 1.0f, P, N3, ws->x, I, 1.0f, g.W_xr, I);
+    rm_sgemm(1, 0, N3, N, (int)tb, 1.0f, Q, N3, ws->h, N, 1.0f, g.W_hr, N);
+    float *db = g.b_r;
     memset(sum, 0, N3 * sizeof(float));
     for (size_t r = 0; r < tb; r++) {
         const float *row = P + r * N3;

@@ -53,7 +53,7 @@ static size_t hebbian_ws_floats(const rm_net *net, int B, int T) {
 static void hebbian_forward(const rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
-    const float *W_hh = rm_net_param(net, "W_hh");
+    const float *W_hh = rm_rnn_views_of(net, net->params).W_hh;
     float *dt = dots(net, ws);
     rm_rnn_input_projection(net, ws);
     for (int t = 1; t <= T; t++) {
@@ -84,7 +84,7 @@ static void hebbian_forward(const rm_net *net, rm_ws *ws) {
 static void hebbian_backward(rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
-    const float *W_hh = rm_net_param(net, "W_hh");
+    const float *W_hh = rm_rnn_views_of(net, net->params).W_hh;
     const float *dt = dots(net, ws);
     for (int t = T; t >= 1; t--) {
         float *dh = ws->dh + t * bn; /* becomes the clipped dA for step t */

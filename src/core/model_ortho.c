@@ -40,8 +40,9 @@ static int haar_orthogonal(float *w, int n, double scale, rm_rng *rng, rm_err *e
 
 static int ortho_init(rm_net *net, rm_rng *rng, rm_err *e) {
     const int N = net->cfg.n_hidden, I = net->cfg.n_in;
-    rm_glorot_normal(rm_net_param(net, "W_in"), N, I, 0.95, rng);
-    return haar_orthogonal(rm_net_param(net, "W_hh"), N, net->cfg.lambda0, rng, e);
+    const rm_rnn_views p = rm_rnn_views_of(net, net->params);
+    rm_glorot_normal(p.W_in, N, I, 0.95, rng);
+    return haar_orthogonal(p.W_hh, N, net->cfg.lambda0, rng, e);
 }
 
 const rm_model_def rm_model_ortho = {

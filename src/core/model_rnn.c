@@ -19,10 +19,17 @@ int rm_rnn_layout(rm_net *net, rm_err *e) {
     return rm_net_add_view(net, "b_hh", 1, N, e);
 }
 
+/* By position: rm_rnn_layout added W_in, b_in, W_hh, b_hh first. */
+rm_rnn_views rm_rnn_views_of(const rm_net *net, float *base) {
+    return (rm_rnn_views){rm_net_at(net, base, 0), rm_net_at(net, base, 1), rm_net_at(net, base, 2),
+                          rm_net_at(net, base, 3)};
+}
+
 int rm_rnn_init(rm_net *net, rm_rng *rng, rm_err *e) {
     const int N = net->cfg.n_hidden, I = net->cfg.n_in;
-    rm_glorot_normal(rm_net_param(net, "W_in"), N, I, 0.95, rng);
-    rm_leinit(rm_net_param(net, "W_hh"), N, net->cfg.lambda0, net->cfg.sigma0, rng);
+    const rm_rnn_views p = rm_rnn_views_of(net, net->params);
+    rm_glorot_normal(p.W_in, N, I, 0.95, rng);
+    rm_leinit(p.W_hh, N, net->cfg.lambda0, net->cfg.sigma0, rng);
     (void)e;
     return RM_OK;
 }
@@ -30,17 +37,18 @@ int rm_rnn_init(rm_net *net, rm_rng *rng, rm_err *e) {
 void rm_rnn_input_projection(const rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, I = net->cfg.n_in;
     const size_t tb = (size_t)T * B;
-    const float *b_in = rm_net_param(net, "b_in"), *b_hh = rm_net_param(net, "b_hh");
+    const rm_rnn_views p = rm_rnn_views_of(net, net->params);
+    const float *b_in = p.b_in, *b_hh = p.b_hh;
     float *a = ws->h + (size_t)B * N;
     for (int j = 0; j < N; j++) a[j] = b_in[j] + b_hh[j];
     for (size_t r = 1; r < tb; r++) memcpy(a + r * N, a, N * sizeof(float));
-    rm_sgemm(0, 1, (int)tb, N, I, 1.0f, ws->x, I, rm_net_param(net, "W_in"), I, 1.0f, a, N);
+    rm_sgemm(0, 1, (int)tb, N, I, 1.0f, ws->x, I, p.W_in, I, 1.0f, a, N);
 }
 
 void rm_rnn_forward(const rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
-    const float *W_hh = rm_net_param(net, "W_hh");
+    const float *W_hh = rm_rnn_views_of(net, net->params).W_hh;
     rm_rnn_input_projection(net, ws);
     for (int t = 1; t <= T; t++) {
         float *h = ws->h + t * bn;
@@ -63,10 +71,11 @@ void rm_rnn_weight_grads(rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, I = net->cfg.n_in;
     const size_t tb = (size_t)T * B, bn = (size_t)B * N;
     const float *dA = ws->dh + bn;
-    rm_sgemm(1, 0, N, N, (int)tb, 1.0f, dA, N, ws->h, N, 1.0f, rm_net_grad(net, "W_hh"), N);
-    rm_sgemm(1, 0, N, I, (int)tb, 1.0f, dA, N, ws->x, I, 1.0f, rm_net_grad(net, "W_in"), I);
+    const rm_rnn_views g = rm_rnn_views_of(net, net->grads);
+    rm_sgemm(1, 0, N, N, (int)tb, 1.0f, dA, N, ws->h, N, 1.0f, g.W_hh, N);
+    rm_sgemm(1, 0, N, I, (int)tb, 1.0f, dA, N, ws->x, I, 1.0f, g.W_in, I);
     /* both biases enter the pre-activation the same way: one column sum serves both */
-    float *sum = ws->model, *db_in = rm_net_grad(net, "b_in"), *db_hh = rm_net_grad(net, "b_hh");
+    float *sum = ws->model, *db_in = g.b_in, *db_hh = g.b_hh;
     memset(sum, 0, N * sizeof(float));
     for (size_t r = 0; r < tb; r++) {
         const float *row = dA + r * N;
@@ -81,7 +90,7 @@ void rm_rnn_weight_grads(rm_net *net, rm_ws *ws) {
 void rm_rnn_backward(rm_net *net, rm_ws *ws) {
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden;
     const size_t bn = (size_t)B * N;
-    const float *W_hh = rm_net_param(net, "W_hh");
+    const float *W_hh = rm_rnn_views_of(net, net->params).W_hh;
     for (int t = T; t >= 1; t--) {
         float *dh = ws->dh + t * bn; /* becomes dA for step t */
         const float *h = ws->h + t * bn;

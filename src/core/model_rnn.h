@@ -9,6 +9,11 @@
 
 /* Views W_in [N][n_in], b_in [N], W_hh [N][N], b_hh [N]. */
 int rm_rnn_layout(rm_net *net, rm_err *e);
+/* Those tensors in a buffer laid out like params (net->params or net->grads). */
+typedef struct {
+    float *W_in, *b_in, *W_hh, *b_hh;
+} rm_rnn_views;
+rm_rnn_views rm_rnn_views_of(const rm_net *net, float *base);
 /* W_in Glorot-normal gain 0.95, W_hh LeInit(lambda0, sigma0), biases 0. */
 int rm_rnn_init(rm_net *net, rm_rng *rng, rm_err *e);
 /* ws->h[1..T][b] = (b_in + b_hh) + W_in x_t for every step, in one GEMM (the input

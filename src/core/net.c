@@ -109,7 +109,7 @@ int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e) {
             return rc;
         }
         const double gain = net->def->readout_gain > 0 ? net->def->readout_gain : 0.95;
-        rm_glorot_normal(rm_net_param(net, "W_out"), cfg->n_out, cfg->n_hidden, gain, rng);
+        rm_glorot_normal(rm_net_readout(net, net->params).W_out, cfg->n_out, cfg->n_hidden, gain, rng);
     }
     return RM_OK;
 }
@@ -178,11 +178,10 @@ void rm_net_forward(const rm_net *net, rm_ws *ws) {
     net->def->forward(net, ws);
     const int B = ws->B, T = ws->T, N = net->cfg.n_hidden, O = net->cfg.n_out;
     const size_t tb = (size_t)T * B;
-    const float *b_out = rm_net_param(net, "b_out");
-    for (size_t r = 0; r < tb; r++) memcpy(ws->z + r * O, b_out, O * sizeof(float));
+    const rm_readout_views p = rm_net_readout(net, net->params);
+    for (size_t r = 0; r < tb; r++) memcpy(ws->z + r * O, p.b_out, O * sizeof(float));
     /* z[TB][O] += h[1..T] (TB x N) * W_out^T */
-    rm_sgemm(0, 1, (int)tb, O, N, 1.0f, ws->h + (size_t)B * N, N, rm_net_param(net, "W_out"),
-             N, 1.0f, ws->z, O);
+    rm_sgemm(0, 1, (int)tb, O, N, 1.0f, ws->h + (size_t)B * N, N, p.W_out, N, 1.0f, ws->z, O);
     rm_output_unit(net->cfg.out, ws->z, ws->y, tb * O);
     rm_fpmode_restore(fp);
 }
@@ -194,11 +193,12 @@ void rm_net_backward(rm_net *net, rm_ws *ws) {
     const float *h1 = ws->h + bn;
     float *dh1 = ws->dh + bn;
     /* dW_out += dz^T h;  db_out += sum dz;  dh[1..T] = dz W_out */
-    rm_sgemm(1, 0, O, N, (int)tb, 1.0f, ws->dz, O, h1, N, 1.0f, rm_net_grad(net, "W_out"), N);
-    float *db = rm_net_grad(net, "b_out");
+    const rm_readout_views p = rm_net_readout(net, net->params), g = rm_net_readout(net, net->grads);
+    rm_sgemm(1, 0, O, N, (int)tb, 1.0f, ws->dz, O, h1, N, 1.0f, g.W_out, N);
+    float *db = g.b_out;
     for (size_t r = 0; r < tb; r++)
         for (int o = 0; o < O; o++) db[o] += ws->dz[r * O + o];
-    rm_sgemm(0, 0, (int)tb, N, O, 1.0f, ws->dz, O, rm_net_param(net, "W_out"), N, 0.0f, dh1, N);
+    rm_sgemm(0, 0, (int)tb, N, O, 1.0f, ws->dz, O, p.W_out, N, 0.0f, dh1, N);
     memset(ws->dh, 0, bn * sizeof(float));
     if (ws->pen_coef != 0.0f && ws->pen_steps > 0) {
         int first = T + 1 - ws->pen_steps; /* h index of the first penalised step */

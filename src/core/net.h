@@ -105,6 +105,20 @@ int rm_net_add_view(rm_net *net, const char *name, int rows, int cols, rm_err *e
 float *rm_net_param(const rm_net *net, const char *name);
 float *rm_net_grad(const rm_net *net, const char *name);
 const rm_param_view *rm_net_view(const rm_net *net, const char *name);
+/* Tensor i, numbered in the order the layout added the views, of a buffer laid out like
+   params (net->params or net->grads). Models name their tensors once, in a struct of
+   pointers filled by position (model_rnn.h: rm_rnn_views), not by string at every use. */
+static inline float *rm_net_at(const rm_net *net, float *base, int i) {
+    return base + net->view[i].offset;
+}
+/* The readout every model shares: rm_net_create adds it after the model's own views. */
+typedef struct {
+    float *W_out, *b_out;   /* [n_out][N], [n_out] */
+} rm_readout_views;
+static inline rm_readout_views rm_net_readout(const rm_net *net, float *base) {
+    return (rm_readout_views){rm_net_at(net, base, net->n_views - 2),
+                              rm_net_at(net, base, net->n_views - 1)};
+}
 /* Copies into dst every parameter of src with the same name and shape (net_transfer.c);
    returns how many. copied and kept (each may be NULL) receive the names copied and the
    names left as they were, space-separated. */

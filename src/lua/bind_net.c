@@ -350,6 +350,7 @@ int rmlua_wait_job(lua_State *L, rm_job *job, long print_from, long until, rm_er
         }
         if (!running) break;
         if (st->interrupt_pending) rm_job_stop(job);
+        rmlua_service(L); /* the workbench keeps drawing while Lua waits */
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     }
     st->fg_job = NULL;

@@ -29,6 +29,7 @@ void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, lon
     memset(r, 0, sizeof *r);
     luaL_setmetatable(L, RMLUA_RUN);
     r->job = job;
+    if (job) rm_joblist_hold(rmlua_state_of(L)->jobs, job); /* clearing must not free it */
     r->start = start_iter;
     r->until = until;
     r->status = status;
@@ -233,7 +234,9 @@ static int r_tostring(lua_State *L) {
 static int r_gc(lua_State *L) {
     runud *r = luaL_checkudata(L, 1, RMLUA_RUN);
     rm_job_snapshot_free(&r->snap);
-    return 0; /* the job belongs to the state (rmlua_jobs) */
+    if (r->job) rm_joblist_release(rmlua_state_of(L)->jobs, r->job); /* the list owns it */
+    r->job = NULL;
+    return 0;
 }
 
 static const luaL_Reg run_methods[] = {{"wait", r_wait}, {"stop", r_stop}, {"pause", r_pause},

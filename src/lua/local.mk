@@ -1,10 +1,11 @@
-# librmlua: the `recmem` Lua module, the REPL and the script/-e/-i entry points.
+# librmlua: the `recmem` Lua module, line-at-a-time evaluation and completion (the modes
+# that use them live in src/cli/interp.c).
 noinst_LIBRARIES += src/lua/librmlua.a
-src_lua_librmlua_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(READLINE_CFLAGS) $(BLAS_CFLAGS)
-src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/history.c src/lua/rmlua_int.h \
-	src/lua/state.c src/lua/tensor.c src/lua/repl.c src/lua/complete.c src/lua/interp.c \
+src_lua_librmlua_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
+src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/rmlua_int.h \
+	src/lua/state.c src/lua/tensor.c src/lua/repl.c src/lua/complete.c \
 	src/lua/bind_rng.c src/lua/bind_task.c src/lua/bind_batch.c src/lua/bind_net.c \
-	src/lua/bind_trace.c src/lua/bind_run.c
+	src/lua/bind_trace.c src/lua/bind_run.c src/lua/jobs.c
 # Lua files the program loads (require "recmem.conditions"), installed with it.
 luarecmemdir = $(luadatadir)/recmem
 dist_luarecmem_DATA = lua/recmem/conditions.lua

@@ -1,5 +1,6 @@
-/* rmlua.h: the Lua layer's interface to the rest of the program (main, the workbench).
- * The only layer that includes lua.h. Contracts here are shared by src/lua and src/tui. */
+/* rmlua.h: the Lua layer's interface to the layers above it (src/cli: the interpreter's
+ * modes and the workbench's adapter). The only layer that includes lua.h; the workbench
+ * (src/tui) never sees this header, it reaches Lua through rm_tui_script (tui/tui.h). */
 #ifndef RM_RMLUA_H
 #define RM_RMLUA_H
 
@@ -7,6 +8,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "core/job.h"
+#include "core/joblist.h"
 #include "core/rm_err.h"
 
 /* A new state: standard libraries, `recmem` preloaded (require "recmem" works) and set as a
@@ -31,14 +33,12 @@ void rmlua_repl_free(rmlua_repl *r);
    statement for history when DONE (owned by r, valid until the next call). */
 int rmlua_repl_feed(rmlua_repl *r, const char *line, const char **complete_chunk);
 const char *rmlua_repl_prompt(const rmlua_repl *r); /* "> " or ">> " */
+void rmlua_repl_reset(rmlua_repl *r);               /* abandons an unfinished statement */
+int rmlua_repl_pending(const rmlua_repl *r);        /* 1 while a statement is unfinished */
 
-/* The persistent REPL history (history.c), shared by the plain REPL and the workbench:
-   open sets readline's history up and reads the file, returning its path (NULL if there
-   is no place for it; then nothing is saved); add records a finished statement (skipping
-   a repeat) and appends it to the file at once; close trims the file and frees path. */
-char *rmlua_history_open(void);
-void rmlua_history_add(const char *path, const char *chunk);
-void rmlua_history_close(char *path);
+/* Calls the function below narg arguments with a traceback message handler (lua.c's
+   docall). Returns the lua_pcall status; the error (with traceback) is on the stack. */
+int rmlua_docall(lua_State *L, int narg, int nres);
 
 /* Completion candidates for the word ending at `end` in `line` (globals, fields,
    methods via metatables' __index tables), using raw access only: never runs user code.
@@ -49,21 +49,28 @@ char **rmlua_complete(lua_State *L, const char *line, int start, int end);
 /* Async-signal-safe: interrupts running Lua code (error "interrupted") and any blocking
    training call, which stops at the next iteration with the network intact. */
 void rmlua_interrupt(lua_State *L);
+/* Async-signal-safe: an interrupt was asked for and has not been raised yet. */
+int rmlua_interrupt_pending(lua_State *L);
+/* Blocking net:train prints its log points unless verbose=false (a person is watching). */
+void rmlua_set_verbose_default(lua_State *L, int on);
 
-/* Jobs started with net:train{async=true} (and the demo): the workbench lists and follows
-   them. Returns how many there are; fills up to max. The pointers stay valid while the
-   state lives. */
-int rmlua_jobs(lua_State *L, rm_job **out, int max);
+/* Every job this state started (net:train, the demo), in start order; the list lives as
+   long as the state. Readers hold what they keep (core/joblist.h). */
+rm_joblist *rmlua_joblist(lua_State *L);
+/* Forgets the finished runs (recmem.clear_finished_runs()): networks are polled first, so
+   a job is cleared once its network has taken its result. Returns how many were cleared. */
+size_t rmlua_clear_finished_runs(lua_State *L);
+
+/* While Lua code waits for a run (run:wait(), blocking net:train), fn(ud) is called about
+   every 10 ms on the waiting thread, so the front end keeps its screen alive (Redis's
+   interrupt function). fn must not call into this state. NULL unsets. */
+typedef void (*rmlua_service_fn)(void *ud);
+void rmlua_set_service(lua_State *L, rmlua_service_fn fn, void *ud);
 
 /* recmem.show(run_or_trace) calls this handler (set by the workbench); without one,
    show() prints a summary. The trace pointer is only valid during the call. */
 typedef void (*rmlua_show_fn)(void *ud, rm_job *job, const rm_trace *trace);
 void rmlua_set_show_handler(lua_State *L, rmlua_show_fn fn, void *ud);
-
-/* Everything that is not a subcommand: `recmem script.lua [args]`, `recmem -e chunk`,
-   `recmem -i`, `recmem --demo`, and bare `recmem` (the workbench on a terminal, otherwise
-   the plain REPL). Returns the exit status. */
-int rmlua_main(int argc, char **argv);
 
 /* ---- Additions for other layers (store bindings, workbench) ---- */
 
@@ -106,7 +113,7 @@ int rmlua_unsaved(lua_State *L);
    rmlua_new. methods_of names a class ("recmem.net", ...) whose methods to extend instead,
    or NULL for the module itself. */
 void rmlua_extend(lua_State *L, const char *methods_of, const luaL_Reg *funcs);
-/* Openers that rmlua_new runs on every new state (register before rmlua_main). */
+/* Openers that rmlua_new runs on every new state (register before the first rmlua_new). */
 void rmlua_add_opener(void (*open)(lua_State *L));
 
 /* net:train runs asynchronously by default when on (the workbench); blocking otherwise. */

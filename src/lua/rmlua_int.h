@@ -9,6 +9,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "rmlua.h"
+#include "core/joblist.h"
 #include "core/net.h"
 #include "core/task.h"
 #include "core/train.h"
@@ -35,8 +36,9 @@ typedef struct rmlua_state {
     rm_job *volatile fg_job;  /* the job a blocking call is waiting for, if any */
     int async_default;        /* net:train is asynchronous unless async=false */
     int verbose_default;      /* blocking net:train prints its log points (REPL on a tty) */
-    rm_job **jobs;            /* every job started in this state; freed at close */
-    int n_jobs, cap_jobs;
+    rm_joblist *jobs;         /* every job started in this state (jobs.c); freed at close */
+    rmlua_service_fn service; /* called while a blocking call waits (jobs.c) */
+    void *service_ud;
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
 } rmlua_state;
 
@@ -51,8 +53,11 @@ void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...)
 int rmlua_core_error(lua_State *L, const rm_err *e);
 /* If Ctrl-C is pending: clears it and raises "interrupted" (msg may add detail). */
 void rmlua_check_interrupt(lua_State *L, const char *detail);
-/* Remembers a job so that rmlua_jobs lists it and close frees it. */
+/* jobs.c: puts a job in the state's job list, which owns it from then on (others list it,
+   close frees it). Without memory the job is stopped and freed and a Lua error raised. */
 void rmlua_add_job(lua_State *L, rm_job *j);
+/* Calls the service function, if one is set (from wait loops, every ~10 ms). */
+void rmlua_service(lua_State *L);
 
 /* Options tables: a field of the table at idx, with type checks and defaults. The error
    names the function and the field. */
@@ -77,6 +82,7 @@ void rmlua_open_task(lua_State *L, int mod);
 void rmlua_open_net(lua_State *L, int mod);
 void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
+void rmlua_open_jobs(lua_State *L, int mod);
 void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
@@ -151,13 +157,9 @@ void rmlua_interrupt_clear(lua_State *L);
 void rmlua_set_fields(lua_State *L, const char *tname, const char *const *names,
                       const char *const *types);
 
-/* repl.c: runs the function under narg arguments with a traceback handler; prints and
-   pops an error. */
+/* repl.c: prints and pops an error. */
 int rmlua_msghandler(lua_State *L);
-int rmlua_docall(lua_State *L, int narg, int nres);
 void rmlua_report(lua_State *L, int status);
-void rmlua_repl_reset(rmlua_repl *r);
-int rmlua_repl_pending(const rmlua_repl *r);
 
 /* Pretty printing for the REPL: a one-line summary of the value at idx, pushed. */
 void rmlua_push_summary(lua_State *L, int idx);

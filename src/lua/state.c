@@ -124,6 +124,10 @@ void rmlua_interrupt(lua_State *L) {
     lua_sethook(L, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+int rmlua_interrupt_pending(lua_State *L) {
+    return rmlua_state_of(L)->interrupt_pending != 0;
+}
+
 void rmlua_check_interrupt(lua_State *L, const char *detail) {
     rmlua_state *st = rmlua_state_of(L);
     if (!st->interrupt_pending && lua_gethook(L) != interrupt_hook) return;
@@ -145,28 +149,6 @@ void rmlua_interrupt_clear(lua_State *L) {
 
 /* ---- jobs, show, nets ---- */
 
-void rmlua_add_job(lua_State *L, rm_job *j) {
-    rmlua_state *st = rmlua_state_of(L);
-    if (st->n_jobs == st->cap_jobs) {
-        int cap = st->cap_jobs ? 2 * st->cap_jobs : 8;
-        rm_job **p = realloc(st->jobs, (size_t)cap * sizeof *p);
-        if (!p) {
-            rm_job_stop(j);
-            rm_job_free(j);
-            luaL_error(L, "out of memory for the job list");
-        }
-        st->jobs = p;
-        st->cap_jobs = cap;
-    }
-    st->jobs[st->n_jobs++] = j;
-}
-
-int rmlua_jobs(lua_State *L, rm_job **out, int max) {
-    rmlua_state *st = rmlua_state_of(L);
-    for (int i = 0; i < st->n_jobs && i < max; i++) out[i] = st->jobs[i];
-    return st->n_jobs;
-}
-
 void rmlua_set_show_handler(lua_State *L, rmlua_show_fn fn, void *ud) {
     rmlua_state *st = rmlua_state_of(L);
     st->show = fn;
@@ -175,6 +157,10 @@ void rmlua_set_show_handler(lua_State *L, rmlua_show_fn fn, void *ud) {
 
 void rmlua_set_async_default(lua_State *L, int on) {
     rmlua_state_of(L)->async_default = on != 0;
+}
+
+void rmlua_set_verbose_default(lua_State *L, int on) {
+    rmlua_state_of(L)->verbose_default = on != 0;
 }
 
 int rmlua_unsaved(lua_State *L) {
@@ -342,6 +328,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_intervene(L, mod);
     rmlua_open_trace(L, mod);
     rmlua_open_run(L, mod);
+    rmlua_open_jobs(L, mod);
     return 1;
 }
 
@@ -470,8 +457,10 @@ lua_State *rmlua_new(rm_err *e) {
     }
     st->write = write_std;
     atomic_init(&st->train_stop, 0);
-    lua_State *L = luaL_newstate();
+    st->jobs = rm_joblist_new();
+    lua_State *L = st->jobs ? luaL_newstate() : NULL;
     if (!L) {
+        rm_joblist_free(st->jobs);
         free(st);
         rm_seterr(e, RM_ENOMEM, "cannot create a Lua state (out of memory)");
         return NULL;
@@ -481,6 +470,7 @@ lua_State *rmlua_new(rm_err *e) {
     if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
         rm_seterr(e, RM_EINVAL, "cannot set up Lua: %s", lua_tostring(L, -1));
         lua_close(L);
+        rm_joblist_free(st->jobs);
         free(st);
         return NULL;
     }
@@ -490,10 +480,10 @@ lua_State *rmlua_new(rm_err *e) {
 void rmlua_close(lua_State *L) {
     if (!L) return;
     rmlua_state *st = rmlua_state_of(L);
-    for (int i = 0; i < st->n_jobs; i++) rm_job_stop(st->jobs[i]);
-    for (int i = 0; i < st->n_jobs; i++) rm_job_wait(st->jobs[i], NULL);
+    /* the networks' jobs stop first: closing frees the trainers they borrow */
+    rm_joblist_stop_all(st->jobs);
+    rm_joblist_wait_all(st->jobs);
     lua_close(L);
-    for (int i = 0; i < st->n_jobs; i++) rm_job_free(st->jobs[i]);
-    free(st->jobs);
+    rm_joblist_free(st->jobs);
     free(st);
 }

@@ -1,11 +1,12 @@
-# librmtui: the ncurses workbench.
+# librmtui: the ncurses workbench (no Lua: it reaches the interpreter through rm_tui_script)
+# and the REPL history shared with the plain REPL.
 noinst_LIBRARIES += src/tui/librmtui.a
-src_tui_librmtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(CURSES_CFLAGS) $(READLINE_CFLAGS) \
+src_tui_librmtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(READLINE_CFLAGS) \
 	-DRM_EXAMPLESDIR='"$(examplesdir)"' -DRM_SRC_EXAMPLESDIR='"$(abs_top_srcdir)/examples"'
-src_tui_librmtui_a_SOURCES = src/tui/tui.h src/tui/tui_internal.h src/tui/tui_lua.h \
+src_tui_librmtui_a_SOURCES = src/tui/tui.h src/tui/tui_internal.h \
 	src/tui/tui.c src/tui/term.c src/tui/colors.c src/tui/draw.c src/tui/runs.c \
 	src/tui/chrome.c src/tui/pane_heat.c src/tui/pane_loss.c src/tui/pane_out.c \
-	src/tui/prompt.c src/tui/tui_lua.c
+	src/tui/prompt.c src/tui/script.c src/tui/history.h src/tui/history.c
 # The teaching demo (`recmem --demo` runs it inside the workbench).
 examplesdir = $(pkgdatadir)/examples
 dist_examples_DATA = examples/teach.lua

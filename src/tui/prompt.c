@@ -2,8 +2,8 @@
  * never touches the terminal: it reads bytes we queue from curses keys (rl_getc_function),
  * its redisplay only marks the pane dirty, its terminal preparation is a no-op and its
  * output stream is /dev/null; completion lists go to the scrollback. Complete lines go to
- * the shared REPL (rmlua_repl_feed), whose output arrives through rmlua_set_output into a
- * ring of scrollback lines that this pane wraps and draws. */
+ * the script's REPL (rm_tui_script.eval), whose output arrives through the write hook
+ * (prompt_write) into a ring of scrollback lines that this pane wraps and draws. */
 #include <config.h>
 #include <errno.h>
 #include <sys/stat.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <readline/history.h>
 #include <readline/readline.h>
-#include "lua/rmlua.h"
+#include "tui/history.h"
 #include "tui/tui_internal.h"
 
 #define SB_MAX 4000          /* scrollback lines kept */
@@ -26,8 +26,8 @@ typedef struct {
 
 struct prompt {
     wb *w;
-    rmlua_repl *repl;
-    int more;                /* the REPL is collecting a multi-line statement */
+    int more;
+    int eof;                 /* Ctrl-D on an empty line: the key handler asks to quit */                /* the REPL is collecting a multi-line statement */
     sb_line *lines;          /* ring of SB_MAX */
     int start, n;
     char *partial;           /* output after the last newline */
@@ -118,12 +118,18 @@ void prompt_notice(wb *w, const char *fmt, ...) {
     prompt_append(w->pr, buf, (size_t)n, 3);
 }
 
-/* Lua output. While Lua code runs the main loop is not turning, so output also keeps the
-   screen (and the runs' telemetry) moving, a few times a second at most. */
-static void on_lua_output(void *ud, const char *s, size_t n, int is_err) {
-    prompt *pr = ud;
+static const char *repl_prompt(wb *w) {
+    return w->sc->prompt(w->sc->ctx);
+}
+
+/* Script output. While script code runs the main loop is not turning, so output also
+   keeps the screen (and the runs' telemetry) moving, a few times a second at most. */
+void prompt_write(void *ud, const char *s, size_t n, int is_err) {
+    wb *w = ud;
+    prompt *pr = w->pr;
+    if (!pr) return;
     prompt_append(pr, s, n, is_err ? 1 : 0);
-    if (term_in_lua && wb_now() - pr->last_live_draw > 0.1) {
+    if (term_in_script && wb_now() - pr->last_live_draw > 0.1) {
         pr->last_live_draw = wb_now();
         wb_tick(pr->w, 1);
         wb_draw(pr->w);
@@ -149,12 +155,13 @@ static void rl_redisplay_mark(void) {
 static void rl_prep_noop(int meta) { (void)meta; }
 static void rl_deprep_noop(void) {}
 
-static char **rl_complete_lua(const char *text, int start, int end) {
+static char **rl_complete_script(const char *text, int start, int end) {
     (void)text;
     rl_attempted_completion_over = 1;   /* no filename completion */
     rl_completion_append_character = '\0';
     if (!the_prompt) return NULL;
-    return rmlua_complete(the_prompt->w->L, rl_line_buffer, start, end);
+    wb *w = the_prompt->w;
+    return w->sc->complete(w->sc->ctx, rl_line_buffer, start, end);
 }
 
 static void rl_show_matches(char **matches, int num, int max_len) {
@@ -202,25 +209,25 @@ static void on_line(char *line) {
     }
     wb *w = pr->w;
     if (!line) {
-        wb_request_quit(w);
+        pr->eof = 1;
         return;
     }
     char *echo = malloc(strlen(line) + 8);
     if (echo) {
-        sprintf(echo, "%s%s\n", rmlua_repl_prompt(pr->repl), line);
+        sprintf(echo, "%s%s\n", repl_prompt(w), line);
         prompt_append(pr, echo, strlen(echo), 2);
         free(echo);
     }
     pr->scroll = 0;
     const char *chunk = NULL;
     pr->last_live_draw = wb_now();
-    term_in_lua = 1;
-    int r = rmlua_repl_feed(pr->repl, line, &chunk);
-    term_in_lua = 0;
+    term_in_script = 1;
+    int r = w->sc->eval(w->sc->ctx, line, &chunk);
+    term_in_script = 0;
     drain_stdio();
-    pr->more = r == RMLUA_MORE;
-    if (r == RMLUA_DONE) rmlua_history_add(pr->history_file, chunk);
-    rl_set_prompt(rmlua_repl_prompt(pr->repl));
+    pr->more = r == RM_TUI_MORE;
+    if (r == RM_TUI_DONE) rm_history_add(pr->history_file, chunk);
+    rl_set_prompt(repl_prompt(w));
     free(line);
     wb_tick(w, 1);
     wb_redraw_all(w);   /* the code may have started runs or shown something */
@@ -236,16 +243,14 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     }
     pr->w = w;
     w->pr = pr;
-    pr->repl = rmlua_repl_new(w->L);
     pr->devnull = fopen("/dev/null", "w");
-    if (!pr->repl || !pr->devnull) {
+    if (!pr->devnull) {
         snprintf(err, errlen, "cannot start the Lua prompt");
         prompt_free(pr);
         w->pr = NULL;
         return NULL;
     }
     the_prompt = pr;
-    rmlua_set_output(w->L, on_lua_output, pr);
 
     /* readline must not own the terminal: curses does */
     rl_readline_name = "recmem";
@@ -259,7 +264,7 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     rl_redisplay_function = rl_redisplay_mark;
     rl_prep_term_function = rl_prep_noop;
     rl_deprep_term_function = rl_deprep_noop;
-    rl_attempted_completion_function = rl_complete_lua;
+    rl_attempted_completion_function = rl_complete_script;
     rl_completion_display_matches_hook = rl_show_matches;
     rl_completer_word_break_characters = " \t\n\"'`@$><=;|&{(,+-*/%^#~[]})";
     rl_variable_bind("bell-style", "none");
@@ -268,8 +273,8 @@ prompt *prompt_new(wb *w, char *err, size_t errlen) {
     rl_variable_bind("input-meta", "on");
     rl_variable_bind("convert-meta", "off");
     rl_variable_bind("output-meta", "on");
-    pr->history_file = rmlua_history_open(); /* the same file as the plain REPL's */
-    rl_callback_handler_install(rmlua_repl_prompt(pr->repl), on_line);
+    pr->history_file = rm_history_open(); /* the same file as the plain REPL's */
+    rl_callback_handler_install(repl_prompt(w), on_line);
     return pr;
 }
 
@@ -277,10 +282,9 @@ void prompt_free(prompt *pr) {
     if (!pr) return;
     if (the_prompt == pr) {
         rl_callback_handler_remove();
-        rmlua_history_close(pr->history_file);
+        rm_history_close(pr->history_file);
         pr->history_file = NULL;
         the_prompt = NULL;
-        rmlua_set_output(pr->w->L, NULL, NULL);
     }
     rl_outstream = NULL;
     rl_getc_function = rl_getc;
@@ -289,7 +293,6 @@ void prompt_free(prompt *pr) {
     rl_deprep_term_function = rl_deprep_terminal;
     rl_input_available_hook = NULL;
     rl_completion_display_matches_hook = NULL;
-    if (pr->repl) rmlua_repl_free(pr->repl);
     if (pr->devnull) fclose(pr->devnull);
     for (int i = 0; i < pr->n; i++) free(pr->lines[(pr->start + i) % SB_MAX].text);
     free(pr->lines);
@@ -308,32 +311,29 @@ static int prompt_line_empty(void) {
 void prompt_cancel_line(wb *w) {
     prompt *pr = w->pr;
     char buf[512];
-    snprintf(buf, sizeof buf, "%s%s^C\n", rmlua_repl_prompt(pr->repl),
+    snprintf(buf, sizeof buf, "%s%s^C\n", repl_prompt(w),
              rl_line_buffer ? rl_line_buffer : "");
     prompt_append(pr, buf, strlen(buf), 2);
     rl_callback_sigcleanup();
     rl_replace_line("", 0);
     rl_point = rl_end = 0;
     if (pr->more) {
-        /* abandon the unfinished statement: a fresh REPL holds no partial chunk */
-        rmlua_repl *fresh = rmlua_repl_new(w->L);
-        if (fresh) {
-            rmlua_repl_free(pr->repl);
-            pr->repl = fresh;
-            pr->more = 0;
-        }
+        w->sc->reset(w->sc->ctx);   /* abandon the unfinished statement */
+        pr->more = 0;
     }
-    rl_set_prompt(rmlua_repl_prompt(pr->repl));
+    rl_set_prompt(repl_prompt(w));
     pr->scroll = 0;
     w->panes[PANE_PROMPT].dirty = 1;
 }
 
-/* Returns K_HANDLED, or K_UNHANDLED for keys the workbench should take (leave the prompt). */
+/* Every key is the prompt's: text and editing keys go to readline; Tab on an empty line
+   and Shift-Tab move the focus to the panes. */
 int prompt_key(wb *w, pane *p, int ch) {
     prompt *pr = w->pr;
     int page = p->r.h > 6 ? (p->r.h - 3) / 2 : 1;
     const char *seq = NULL;
     switch (ch) {
+    case KEY_BTAB: return K_HANDLED | K_FOCUS_PREV;
     case KEY_PPAGE: pr->scroll += page; p->dirty = 1; return K_HANDLED | K_REDRAW;
     case KEY_NPAGE:
         pr->scroll -= page;
@@ -341,7 +341,7 @@ int prompt_key(wb *w, pane *p, int ch) {
         p->dirty = 1;
         return K_HANDLED | K_REDRAW;
     case '\t':
-        if (prompt_line_empty()) return K_UNHANDLED;
+        if (prompt_line_empty()) return K_HANDLED | K_FOCUS_NEXT;
         break;
     case KEY_UP: seq = "\033[A"; break;
     case KEY_DOWN: seq = "\033[B"; break;
@@ -363,7 +363,9 @@ int prompt_key(wb *w, pane *p, int ch) {
     pr->scroll = 0;
     feed_readline(pr);
     p->dirty = 1;
-    return K_HANDLED | K_REDRAW;
+    int quit = pr->eof ? K_QUIT : 0;
+    pr->eof = 0;
+    return K_HANDLED | K_REDRAW | quit;
 }
 
 /* ---- drawing ---- */
@@ -383,8 +385,11 @@ static int wrap_rows(const char *s, int width, int *starts, int max) {
 
 void prompt_draw(wb *w, pane *p) {
     prompt *pr = w->pr;
-    char title[64];
-    snprintf(title, sizeof title, pr->scroll ? "Lua  (scrolled back: PgDn)" : "Lua");
+    char title[96], ahead[32] = "";
+    if (w->n_ahead) snprintf(ahead, sizeof ahead, "; %d key%s typed ahead", w->n_ahead,
+                             w->n_ahead == 1 ? "" : "s");
+    snprintf(title, sizeof title, "Lua%s%s%s%s", term_in_script ? "  (running: Ctrl-C interrupts" : "",
+             ahead, term_in_script ? ")" : "", pr->scroll ? "  (scrolled back: PgDn)" : "");
     draw_fill(p->r, C_NORMAL);
     draw_box(p->r, title, w->focus == PANE_PROMPT);
     wb_rect in = rect_inner(p->r);
@@ -424,7 +429,7 @@ void prompt_draw(wb *w, pane *p) {
     }
 
     /* input line */
-    const char *pstr = rl_display_prompt ? rl_display_prompt : rmlua_repl_prompt(pr->repl);
+    const char *pstr = rl_display_prompt ? rl_display_prompt : repl_prompt(w);
     const char *buf = rl_line_buffer ? rl_line_buffer : "";
     int iy = in.y + in.h - 1;
     int pw = draw_text(iy, in.x, width, C_ECHO, pstr);

@@ -1,14 +1,14 @@
-/* runs.c: which runs exist (the Lua layer's job list), which one the panes follow, their
- * telemetry snapshots, and traces given to recmem.show(). The panes read wb_probe records
- * built here and never look at jobs themselves. Numbers come from the core: the trainer's
- * snapshot, or rm_si_compute for a shown trace. */
+/* runs.c: which runs exist (the script's job list, core/joblist.h: any number, each held
+ * while it is in wb.runs), which one the panes follow, their telemetry snapshots, the
+ * run keys, and traces given to recmem.show(). The panes read wb_probe records built here
+ * and never look at jobs themselves. Numbers come from the core: the trainer's snapshot,
+ * or rm_si_compute for a shown trace. */
 #include <config.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/metrics.h"
-#include "lua/rmlua.h"
 #include "tui/tui_internal.h"
 
 const char *runs_state_name(rm_job_state s) {
@@ -22,38 +22,58 @@ const char *runs_state_name(rm_job_state s) {
     return "?";
 }
 
-/* Picks up jobs started since the last call (the list only grows while the state lives). */
+/* Copies the job list when it changed (runs added or cleared). Each listed job is held
+   while it is in wb.runs, so a clear elsewhere never frees a job the panes still read. */
 static void runs_list(wb *w) {
-    rm_job *jobs[WB_MAX_RUNS];
-    int n = rmlua_jobs(w->L, jobs, WB_MAX_RUNS);
-    if (n > WB_MAX_RUNS) n = WB_MAX_RUNS;
-    if (n < 0) n = 0;
-    wb_run fresh[WB_MAX_RUNS];
-    int used[WB_MAX_RUNS] = {0};
-    rm_job *sel_job = w->sel >= 0 && w->sel < w->n_runs ? w->runs[w->sel].job : NULL;
-    for (int i = 0; i < n; i++) {
-        memset(&fresh[i], 0, sizeof fresh[i]);
-        fresh[i].job = jobs[i];
-        fresh[i].si_probe_iter = -1;
-        for (int j = 0; j < w->n_runs; j++)
-            if (!used[j] && w->runs[j].job == jobs[i]) {
-                fresh[i] = w->runs[j];
-                used[j] = 1;
-                break;
-            }
+    rm_joblist *l = w->sc->jobs;
+    unsigned long gen = rm_joblist_generation(l);
+    if (w->runs_listed && gen == w->runs_gen) return;
+    rm_job **jobs;
+    size_t nj;
+    rm_err e = {0};
+    if (rm_joblist_hold_all(l, &jobs, &nj, &e)) return;   /* keep the old list; retry */
+    int n = (int)nj, old_n = w->n_runs;
+    wb_run *fresh = calloc(nj ? nj : 1, sizeof *fresh);
+    char *used = calloc(old_n ? (size_t)old_n : 1, 1);
+    if (!fresh || !used) {
+        free(fresh);
+        free(used);
+        for (int i = 0; i < n; i++) rm_joblist_release(l, jobs[i]);
+        free(jobs);
+        return;
     }
-    for (int j = 0; j < w->n_runs; j++)
+    rm_job *sel_job = w->sel >= 0 && w->sel < old_n ? w->runs[w->sel].job : NULL;
+    int first_new = -1;
+    for (int i = 0; i < n; i++) {
+        int j = 0;
+        while (j < old_n && (used[j] || w->runs[j].job != jobs[i])) j++;
+        if (j < old_n) {
+            fresh[i] = w->runs[j];
+            used[j] = 1;
+        } else {
+            fresh[i] = (wb_run){.job = jobs[i], .si_probe_iter = -1};
+            if (first_new < 0) first_new = i;
+        }
+    }
+    /* the old list's holds go: every job still listed is held through jobs[] now */
+    for (int j = 0; j < old_n; j++) {
         if (!used[j]) rm_job_snapshot_free(&w->runs[j].snap);
-    int old_n = w->n_runs;
-    memcpy(w->runs, fresh, sizeof(wb_run) * (size_t)n);
+        rm_joblist_release(l, w->runs[j].job);
+    }
+    free(used);
+    free(jobs);
+    free(w->runs);
+    w->runs = fresh;
     w->n_runs = n;
+    w->runs_gen = gen;
+    w->runs_listed = 1;
     w->sel = -1;
     for (int i = 0; i < n; i++)
         if (w->runs[i].job == sel_job) w->sel = i;
     /* follow new runs unless the user chose one; of several started at once (the demo)
        take the first, so the next one is its comparison */
-    if (n > old_n && (!w->user_selected || w->sel < 0)) {
-        w->sel = old_n < n ? old_n : n - 1;
+    if (first_new >= 0 && (!w->user_selected || w->sel < 0)) {
+        w->sel = first_new;
         w->show_trace = 0;
         w->heat.offset = 0;
     } else if (n && w->sel < 0) {
@@ -90,8 +110,14 @@ double runs_si_mean(const wb_run *r) {
 }
 
 void runs_free(wb *w) {
-    for (int i = 0; i < w->n_runs; i++) rm_job_snapshot_free(&w->runs[i].snap);
+    for (int i = 0; i < w->n_runs; i++) {
+        rm_job_snapshot_free(&w->runs[i].snap);
+        rm_joblist_release(w->sc->jobs, w->runs[i].job);
+    }
+    free(w->runs);
+    w->runs = NULL;
     w->n_runs = 0;
+    w->runs_listed = 0;
     free(w->trace.h);
     free(w->trace.y);
     free(w->trace.target);
@@ -108,12 +134,7 @@ wb_run *runs_other(wb *w) {
 }
 
 int runs_active(wb *w) {
-    int n = 0;
-    for (int i = 0; i < w->n_runs; i++) {
-        rm_job_state s = rm_job_state_now(w->runs[i].job);
-        n += s == RM_JOB_RUNNING || s == RM_JOB_PAUSED;
-    }
-    return n;
+    return (int)rm_joblist_active(w->sc->jobs);
 }
 
 void runs_select(wb *w, int i) {
@@ -156,8 +177,10 @@ void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
     wb *w = ud;
     if (job) {
         runs_refresh(w, 1);
+        int found = 0;
         for (int i = 0; i < w->n_runs; i++)
-            if (w->runs[i].job == job) runs_select(w, i);
+            if (w->runs[i].job == job) runs_select(w, i), found = 1;
+        if (!found) prompt_notice(w, "show: that run was cleared from the list (C)");
         for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
         return;
     }
@@ -185,4 +208,51 @@ void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
     w->show_trace = 1;
     w->heat.offset = 0;
     for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
+}
+
+/* p pauses or resumes, x stops the selected run. */
+static void run_control(wb *w, int ch) {
+    wb_run *r = runs_selected(w);
+    if (!r) {
+        wb_message(w, "no run selected");
+        return;
+    }
+    rm_job_state s = rm_job_state_now(r->job);
+    if (s != RM_JOB_RUNNING && s != RM_JOB_PAUSED) {
+        wb_message(w, "%s has %s", r->snap.name, runs_state_name(s));
+        return;
+    }
+    if (ch == 'x') {
+        rm_job_stop(r->job);
+        wb_message(w, "stopping %s", r->snap.name);
+    } else {
+        rm_job_pause(r->job, s == RM_JOB_RUNNING);
+        wb_message(w, "%s %s", s == RM_JOB_RUNNING ? "paused" : "resumed", r->snap.name);
+    }
+}
+
+/* C: the script forgets its finished runs (it knows which jobs it still points at); the
+   list is copied again at once. */
+static void runs_clear(wb *w) {
+    size_t k = w->sc->clear_runs(w->sc->ctx);
+    runs_refresh(w, 1);
+    if (k) wb_message(w, "cleared %zu finished run%s", k, k == 1 ? "" : "s");
+    else wb_message(w, "no finished runs to clear");
+}
+
+int runs_key(wb *w, int ch) {
+    switch (ch) {
+    case 'p': case 'x': run_control(w, ch); return K_HANDLED;
+    case 'C': runs_clear(w); return K_HANDLED | K_REDRAW;
+    case '[': case ']':
+        if (w->n_runs) runs_select(w, (w->sel + (ch == ']' ? 1 : -1) + w->n_runs) % w->n_runs);
+        return K_HANDLED | K_REDRAW;
+    }
+    if (ch >= '1' && ch <= '9') {
+        if (ch - '1' < w->n_runs) runs_select(w, ch - '1');
+        else wb_message(w, "there %s %d run%s", w->n_runs == 1 ? "is" : "are", w->n_runs,
+                        w->n_runs == 1 ? "" : "s");
+        return K_HANDLED | K_REDRAW;
+    }
+    return K_UNHANDLED;
 }

@@ -4,7 +4,7 @@
  * handlers. Handlers only restore the terminal or raise a flag: crash and termination
  * signals write the precomputed terminfo reset strings and the saved termios with
  * async-signal-safe calls, then re-raise; Ctrl-Z leaves and re-enters curses; Ctrl-C
- * interrupts running Lua code (or asks the main loop to cancel the line). */
+ * interrupts running script code (or asks the main loop to cancel the line). */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,14 +16,13 @@
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
-#include "lua/rmlua.h"
 #include "tui/tui_internal.h"
 
-volatile sig_atomic_t term_in_lua = 0;
+volatile sig_atomic_t term_in_script = 0;
 
 static volatile sig_atomic_t active = 0;       /* curses owns the screen */
 static volatile sig_atomic_t pending_int = 0, pending_tstp = 0, resumed_in_handler = 0;
-static lua_State *sig_L;
+static const rm_tui_script *volatile sig_script;
 static struct termios saved_tios, prog_tios;
 static int have_tios = 0;
 static int tty_fd = -1;                        /* where the terminal output goes */
@@ -66,8 +65,9 @@ static void on_fatal(int sig) {
 
 static void on_int(int sig) {
     (void)sig;
-    if (term_in_lua && sig_L) {
-        rmlua_interrupt(sig_L);
+    const rm_tui_script *sc = sig_script;
+    if (term_in_script && sc) {
+        sc->interrupt(sc->ctx);   /* async-signal-safe by contract */
         return;
     }
     pending_int = 1;
@@ -77,7 +77,7 @@ static void on_int(int sig) {
 /* Ctrl-Z. Idle: the main loop suspends cleanly with endwin. Inside Lua code the loop is
    not running, so the handler leaves the screen itself, stops, and re-enters on fg. */
 static void on_tstp(int sig) {
-    if (!term_in_lua || !active) {
+    if (!term_in_script || !active) {
         pending_tstp = 1;
         wake();
         return;
@@ -246,13 +246,13 @@ void term_stop(void) {
     sigaction(SIGTSTP, &old_tstp, NULL);
     for (int i = 0; i < 2; i++)
         if (sig_pipe[i] >= 0) close(sig_pipe[i]), sig_pipe[i] = -1;
-    sig_L = NULL;
+    sig_script = NULL;
 }
 
 int term_input_fd(void) { return STDIN_FILENO; }
 int term_capture_fd(int which) { return cap_rd[which]; }
 int term_signal_fd(void) { return sig_pipe[0]; }
-void term_set_lua(lua_State *L) { sig_L = L; }
+void term_set_script(const rm_tui_script *s) { sig_script = s; }
 
 /* Follows a size change that happened while curses was not looking. */
 static void term_resync_size(void) {

@@ -1,7 +1,9 @@
 /* tui.c: the workbench's event loop (htop's ScreenManager habit). It lays the panes out
  * from LINES/COLS, waits on the keyboard, the captured output pipes and the signal pipe
- * with a timeout of ~1/15 s, hands keys to the focused pane or the global bindings, copies
- * run telemetry at ~15 Hz, and redraws only panes whose flag says they changed. */
+ * with a timeout of ~1/15 s, hands keys to the focused pane's handler (then the other
+ * panes', then the workbench's) and does what their returned flags ask, copies run
+ * telemetry at ~15 Hz, and redraws only panes whose flag says they changed. While a
+ * script waits for a run, the same loop turns from the service hook, minus the prompt. */
 #include <config.h>
 #include <errno.h>
 #include <math.h>
@@ -12,9 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "lua/rmlua.h"
 #include "tui/tui_internal.h"
-#include "tui/tui_lua.h"
 
 #define TICK_S (1.0 / 15)
 #define MIN_COLS 60
@@ -119,7 +119,7 @@ void wb_tick(wb *w, int force) {
     double now = wb_now();
     if (!force && now - w->last_tick < TICK_S) return;
     w->last_tick = now;
-    runs_refresh(w, !term_in_lua);
+    runs_refresh(w, 1);
     wb_run *a = runs_selected(w), *b = w->compare ? runs_other(w) : NULL;
     wb_probe pa, pb;
     unsigned long heat = sig_mix(runs_probe(w, 0, &pa) ? pa.key : 0, (unsigned long)w->sel);
@@ -139,7 +139,7 @@ void wb_tick(wb *w, int force) {
 /* Quits at once unless runs are training or trained networks are unsaved: then asks. */
 void wb_request_quit(wb *w) {
     w->quit_running = runs_active(w);
-    w->quit_unsaved = rmlua_unsaved(w->L);
+    w->quit_unsaved = w->sc->unsaved(w->sc->ctx);
     if (w->quit_running || w->quit_unsaved) w->overlay = OVERLAY_QUIT;
     else w->quit = 1;
     wb_redraw_all(w);
@@ -158,24 +158,64 @@ static void focus_cycle(wb *w, int dir) {
     wb_redraw_all(w);
 }
 
-static void run_control(wb *w, int ch) {
-    wb_run *r = runs_selected(w);
-    if (!r) {
-        wb_message(w, "no run selected");
-        return;
+/* The workbench's own keys, after the panes' handlers declined. */
+static int wb_key(wb *w, int ch) {
+    switch (ch) {
+    case '?': return K_HANDLED | K_HELP;
+    case '\t': return K_HANDLED | K_FOCUS_NEXT;
+    case KEY_BTAB: return K_HANDLED | K_FOCUS_PREV;
+    case '\n': case '\r': case KEY_ENTER: case 27: return K_HANDLED | K_FOCUS_PROMPT;
+    case 'q': case 4: return K_HANDLED | K_QUIT;
+    case 'c': w->compare = !w->compare; return K_HANDLED | K_LAYOUT | K_REDRAW;
     }
-    rm_job_state s = rm_job_state_now(r->job);
-    if (s != RM_JOB_RUNNING && s != RM_JOB_PAUSED) {
-        wb_message(w, "%s has %s", r->snap.name, runs_state_name(s));
-        return;
+    int r = runs_key(w, ch);
+    if (r == K_UNHANDLED && ch >= 32 && ch < 127)
+        wb_message(w, "'%c' is not a pane key: Enter returns to the prompt", ch);
+    return r;
+}
+
+/* A key for the panes: the focused pane's handler first, then the others' (so the
+   heatmap's and the loss axis's keys work from any pane), then the workbench's. */
+static int pane_keys(wb *w, int ch) {
+    pane *f = &w->panes[w->focus];
+    int r = f->key ? f->key(w, f, ch) : K_UNHANDLED;
+    for (int i = 0; i < PANE_COUNT && r == K_UNHANDLED; i++) {
+        pane *p = &w->panes[i];
+        int seen = p == f || i == PANE_PROMPT || !p->key;
+        for (int j = 0; j < i && !seen; j++) seen = w->panes[j].key == p->key;
+        if (!seen) r = p->key(w, p, ch);
     }
-    if (ch == 'x') {
-        rm_job_stop(r->job);
-        wb_message(w, "stopping %s", r->snap.name);
-    } else {
-        rm_job_pause(r->job, s == RM_JOB_RUNNING);
-        wb_message(w, "%s %s", s == RM_JOB_RUNNING ? "paused" : "resumed", r->snap.name);
+    return r == K_UNHANDLED ? wb_key(w, ch) : r;
+}
+
+/* What the handlers' flags ask of the workbench. */
+static void apply_flags(wb *w, int r) {
+    if (r & K_LAYOUT) wb_layout(w);
+    if (r & K_REDRAW) wb_redraw_all(w);
+    if (r & K_HELP) w->overlay = OVERLAY_HELP;
+    if (r & K_FOCUS_NEXT) focus_cycle(w, 1);
+    if (r & K_FOCUS_PREV) focus_cycle(w, -1);
+    if (r & K_FOCUS_PROMPT) {
+        w->focus = PANE_PROMPT;
+        wb_redraw_all(w);
     }
+    if (r & K_QUIT) {
+        /* the script is still running under us: it has to return first */
+        if (term_in_script) wb_message(w, "Lua code is running: Ctrl-C interrupts it");
+        else wb_request_quit(w);
+    }
+}
+
+/* While a script runs, keys for the prompt wait until it has returned (readline is in
+   the middle of the line that is running). Tab and Shift-Tab still move the focus to the
+   panes, unless keys are already waiting (then Tab may be a completion). */
+static int queue_ahead(wb *w, int ch) {
+    if (!term_in_script || w->focus != PANE_PROMPT) return 0;
+    if (w->n_ahead == 0 && (ch == KEY_BTAB || ch == '\t')) return 0;
+    if (w->n_ahead < WB_AHEAD_MAX) w->ahead[w->n_ahead++] = ch;
+    else wb_message(w, "too many keys typed ahead: the rest is dropped");
+    w->panes[PANE_PROMPT].dirty = 1;   /* its title counts them */
+    return 1;
 }
 
 static void handle_key(wb *w, int ch) {
@@ -200,47 +240,18 @@ static void handle_key(wb *w, int ch) {
         return;
     }
     if (w->tiny) {
-        if (ch == 'q' || ch == 4) wb_request_quit(w);
+        if (ch == 'q' || ch == 4) apply_flags(w, K_QUIT);
         return;
     }
+    if (queue_ahead(w, ch)) return;
     if (w->focus == PANE_PROMPT) {
-        if (ch == KEY_BTAB) focus_cycle(w, -1);
-        else if (prompt_key(w, &w->panes[PANE_PROMPT], ch) == K_UNHANDLED) focus_cycle(w, 1);
+        pane *p = &w->panes[PANE_PROMPT];
+        int r = term_in_script ? K_HANDLED | (ch == KEY_BTAB ? K_FOCUS_PREV : K_FOCUS_NEXT)
+                               : p->key(w, p, ch);
+        apply_flags(w, r);
         return;
     }
-    int r = K_UNHANDLED;
-    switch (ch) {
-    case '?': w->overlay = OVERLAY_HELP; return;
-    case '\t': focus_cycle(w, 1); return;
-    case KEY_BTAB: focus_cycle(w, -1); return;
-    case '\n': case '\r': case KEY_ENTER: case 27:
-        w->focus = PANE_PROMPT;
-        wb_redraw_all(w);
-        return;
-    case 'q': case 4: wb_request_quit(w); return;
-    case 'p': case 'x': run_control(w, ch); return;
-    case 'c':
-        w->compare = !w->compare;
-        wb_layout(w);
-        wb_redraw_all(w);
-        return;
-    case '[': case ']':
-        if (w->n_runs) runs_select(w, (w->sel + (ch == ']' ? 1 : -1) + w->n_runs) % w->n_runs);
-        wb_redraw_all(w);
-        return;
-    default:
-        if (ch >= '1' && ch <= '9') {
-            if (ch - '1' < w->n_runs) runs_select(w, ch - '1');
-            else wb_message(w, "there %s %d run%s", w->n_runs == 1 ? "is" : "are", w->n_runs,
-                            w->n_runs == 1 ? "" : "s");
-            wb_redraw_all(w);
-            return;
-        }
-    }
-    r = pane_loss_key(w, &w->panes[PANE_LOSS], ch);
-    if (r == K_UNHANDLED) r = pane_heat_key(w, &w->panes[PANE_HEAT], ch);
-    if (r == K_UNHANDLED && ch >= 32 && ch < 127)
-        wb_message(w, "'%c' is not a pane key: Enter returns to the prompt", ch);
+    apply_flags(w, pane_keys(w, ch));
 }
 
 /* Captured stdout/stderr go to the scrollback. */
@@ -253,30 +264,63 @@ static void drain_capture(wb *w) {
     }
 }
 
-static void stop_all(wb *w) {
-    for (int i = 0; i < w->n_runs; i++) {
-        rm_job_state s = rm_job_state_now(w->runs[i].job);
-        if (s == RM_JOB_RUNNING || s == RM_JOB_PAUSED) rm_job_stop(w->runs[i].job);
+/* Keys, output and signals, once: the main loop's body, also run by the service hook. */
+static void pump(wb *w) {
+    int sig = term_signals();
+    if (sig & TERM_SIG_RESUMED) {
+        wb_layout(w);
+        wb_redraw_all(w);
     }
+    if (sig & TERM_SIG_INT) {
+        if (w->overlay != OVERLAY_NONE) w->overlay = OVERLAY_NONE, wb_redraw_all(w);
+        else if (w->focus == PANE_PROMPT) prompt_cancel_line(w);
+        else wb_message(w, "Ctrl-C: x stops the selected run, q quits");
+    }
+    drain_capture(w);
+    /* keys typed for the prompt while a script ran, in order, before new ones */
+    int k = 0;
+    while (!term_in_script && !w->quit && k < w->n_ahead) handle_key(w, w->ahead[k++]);
+    if (k) {
+        memmove(w->ahead, w->ahead + k, (size_t)(w->n_ahead - k) * sizeof w->ahead[0]);
+        w->n_ahead -= k;
+    }
+    int ch, keys = 0;
+    while (!w->quit && keys < 512 && (ch = getch()) != ERR) {
+        handle_key(w, ch);
+        keys++;
+    }
+    wb_tick(w, 0);
 }
 
-int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
+/* The service hook: called every ~10 ms while a script waits for a run. At ~15 Hz it turns
+   the loop once (telemetry, panes, pane keys; prompt keys are queued) and draws. */
+void wb_service(void *ud) {
+    wb *w = ud;
+    double now = wb_now();
+    if (now - w->last_service < TICK_S) return;
+    w->last_service = now;
+    pump(w);
+    wb_draw(w);
+}
+
+int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
     wb *w = calloc(1, sizeof *w);
     if (!w) {
         fputs("recmem: out of memory\n", stderr);
         return 1;
     }
-    w->L = L;
+    w->sc = sc;
     w->sel = -1;
     w->heat.sort_peak = 1;
     w->focus = PANE_PROMPT;
     w->caption_row = -1;
     static const pane proto[PANE_COUNT] = {
-        [PANE_HEAT] = {"activity", pane_heat_draw, {0, 0, 0, 0}, 0, 1},
-        [PANE_HEAT_B] = {"activity (compared)", pane_heat_draw, {0, 0, 0, 0}, 0, 1},
-        [PANE_LOSS] = {"loss", pane_loss_draw, {0, 0, 0, 0}, 0, 1},
-        [PANE_OUT] = {"output", pane_out_draw, {0, 0, 0, 0}, 0, 1},
-        [PANE_PROMPT] = {"Lua", prompt_draw, {0, 0, 0, 0}, 0, 1},
+        [PANE_HEAT] = {.name = "activity", .draw = pane_heat_draw, .key = pane_heat_key, .dirty = 1},
+        [PANE_HEAT_B] = {.name = "activity (compared)", .draw = pane_heat_draw,
+                         .key = pane_heat_key, .dirty = 1},
+        [PANE_LOSS] = {.name = "loss", .draw = pane_loss_draw, .key = pane_loss_key, .dirty = 1},
+        [PANE_OUT] = {.name = "output", .draw = pane_out_draw, .dirty = 1},
+        [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
 
@@ -286,16 +330,15 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
         free(w);
         return 1;
     }
-    term_set_lua(L);
+    term_set_script(sc);
     if (!prompt_new(w, err, sizeof err)) {
         term_stop();
         fprintf(stderr, "recmem: %s\n", err);
         free(w);
         return 1;
     }
-    rmlua_set_show_handler(L, runs_show, w);
-    rmlua_set_async_default(L, 1);   /* net:train returns at once: the panes show it */
-    tui_lua_install(w);
+    script_hooks(w, &w->hooks);
+    sc->attach(sc->ctx, &w->hooks);   /* net:train returns at once: the panes show it */
     prompt_notice(w, "recmem workbench: Lua prompt below, live panes above. F1 for help, "
                      "Ctrl-D to quit.");
     wb_layout(w);
@@ -304,7 +347,7 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
         w->compare = 1;
         w->heat.fit = 1;   /* all 100 units of each network at once */
         wb_layout(w);
-        tui_demo_start(w);
+        script_demo_start(w);
         wb_layout(w);
         wb_redraw_all(w);
     }
@@ -318,31 +361,14 @@ int rm_tui_run(lua_State *L, const rm_tui_opts *o) {
             {term_capture_fd(0), POLLIN, 0},
             {term_capture_fd(1), POLLIN, 0},
         };
-        int wait_ms = (int)(TICK_S * 1000);
+        int wait_ms = w->n_ahead ? 0 : (int)(TICK_S * 1000);
         if (poll(fds, 4, wait_ms) < 0 && errno != EINTR) break;
-        int sig = term_signals();
-        if (sig & TERM_SIG_RESUMED) {
-            wb_layout(w);
-            wb_redraw_all(w);
-        }
-        if (sig & TERM_SIG_INT) {
-            if (w->overlay != OVERLAY_NONE) w->overlay = OVERLAY_NONE, wb_redraw_all(w);
-            else if (w->focus == PANE_PROMPT) prompt_cancel_line(w);
-            else wb_message(w, "Ctrl-C: x stops the selected run, q quits");
-        }
-        drain_capture(w);
-        int ch, keys = 0;
-        while (!w->quit && keys < 512 && (ch = getch()) != ERR) {
-            handle_key(w, ch);
-            keys++;
-        }
-        wb_tick(w, 0);
+        pump(w);
     }
 
-    stop_all(w);
-    tui_lua_remove(w);
-    rmlua_set_show_handler(L, NULL, NULL);
-    rmlua_set_async_default(L, 0);
+    rm_joblist_stop_all(sc->jobs);
+    sc->attach(sc->ctx, NULL);
+    term_set_script(NULL);
     prompt_free(w->pr);
     w->pr = NULL;
     term_stop();

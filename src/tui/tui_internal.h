@@ -5,7 +5,6 @@
 #define RM_TUI_INTERNAL_H
 
 #include <curses.h>
-#include <lua.h>
 #include <signal.h>
 #include <stddef.h>
 #include "core/job.h"
@@ -69,12 +68,10 @@ void braille_blit(const braille *b, int y, int x);
 
 /* ---- runs and what the panes show (runs.c) ------------------------------------------- */
 
-#define WB_MAX_RUNS 64
-
 #define WB_SI_KEEP 5
 
 typedef struct {
-    rm_job *job;
+    rm_job *job;           /* held in the script's job list while it is in wb.runs */
     rm_job_snapshot snap;
     int have;              /* snap holds a copy */
     /* SI of the last few probes: one probe trial is noisy, so the status line and the
@@ -111,8 +108,19 @@ typedef struct {
 
 enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_PROMPT, PANE_COUNT };
 
-/* Flags returned by key handlers: one loop decides what to do with them. */
-enum { K_UNHANDLED = 0, K_HANDLED = 1, K_REDRAW = 2 };
+/* Flags returned by key handlers (htop's Panel habit): the handler changes its own pane's
+   state, and the one loop in tui.c does what the flags ask of the workbench. */
+enum {
+    K_UNHANDLED = 0,
+    K_HANDLED = 1,        /* the key was this handler's */
+    K_REDRAW = 2,         /* redraw every pane */
+    K_LAYOUT = 4,         /* lay the panes out again (compare mode changed) */
+    K_QUIT = 8,           /* quit (asks first while runs train or work is unsaved) */
+    K_FOCUS_NEXT = 16,    /* move the focus on (Tab) */
+    K_FOCUS_PREV = 32,    /* move the focus back (Shift-Tab) */
+    K_FOCUS_PROMPT = 64,  /* back to the prompt */
+    K_HELP = 128          /* show the keys */
+};
 
 typedef struct wb wb;
 typedef struct pane pane;
@@ -121,6 +129,9 @@ struct pane {
     void (*draw)(wb *w, pane *p);
     wb_rect r;
     int visible, dirty;
+    /* A key while this pane has the focus (NULL: none of its own). Unhandled keys go to
+       the other panes' handlers, then to the workbench's (runs, compare, quit). */
+    int (*key)(wb *w, pane *p, int ch);
 };
 
 typedef struct prompt prompt;   /* prompt.c */
@@ -149,8 +160,11 @@ typedef struct {
 
 typedef enum { OVERLAY_NONE = 0, OVERLAY_HELP, OVERLAY_QUIT } wb_overlay;
 
+#define WB_AHEAD_MAX 256
+
 struct wb {
-    lua_State *L;
+    const rm_tui_script *sc;        /* the interpreter (never called from its own hooks) */
+    rm_tui_hooks hooks;
     pane panes[PANE_COUNT];
     int focus;                      /* index into panes */
     int tiny;                       /* terminal too small */
@@ -166,8 +180,10 @@ struct wb {
     int log_scale;
     char caption[256];
 
-    wb_run runs[WB_MAX_RUNS];
+    wb_run *runs;                   /* the listed runs, in start order */
     int n_runs;
+    unsigned long runs_gen;         /* the job list's generation when runs was copied */
+    int runs_listed;                /* runs was copied at least once */
     int sel;                        /* selected run, -1 none */
     int user_selected;              /* the user picked sel: do not follow new runs */
     int show_trace;                 /* panes show wb.trace rather than the selected run */
@@ -176,17 +192,22 @@ struct wb {
     prompt *pr;
     char message[160];              /* one-shot notice in the status line */
     double message_until;
+    double last_service;
+    /* keys for the prompt typed while a script runs, replayed once it returns */
+    int ahead[WB_AHEAD_MAX];
+    int n_ahead;
 };
 
 /* runs.c */
-/* Copies the snapshots of the runs the panes show; list: also asks Lua for the job list
-   (not while Lua code is running). */
+/* Copies the snapshots of the runs the panes show; list: also picks up runs added to or
+   cleared from the job list. */
 void runs_refresh(wb *w, int list);
 void runs_free(wb *w);
 wb_run *runs_selected(wb *w);
 wb_run *runs_other(wb *w);                /* the run compared with the selected one */
 int runs_active(wb *w);                   /* runs RUNNING or PAUSED */
 void runs_select(wb *w, int i);
+int runs_key(wb *w, int ch);              /* [ ] 1-9 p x C: the workbench's run keys */
 int runs_probe(wb *w, int which, wb_probe *p);  /* which 0: selected (or trace), 1: other */
 void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show handler */
 const char *runs_state_name(rm_job_state s);
@@ -203,7 +224,8 @@ void caption_draw(wb *w, int y);
 void overlay_draw(wb *w);
 void tiny_draw(wb *w);
 
-/* prompt.c: the Lua prompt pane (readline in callback mode + scrollback). */
+/* prompt.c: the prompt pane (readline in callback mode + scrollback) over the script's
+   REPL (rm_tui_script.eval). */
 prompt *prompt_new(wb *w, char *err, size_t errlen);
 void prompt_free(prompt *pr);
 void prompt_draw(wb *w, pane *p);
@@ -213,6 +235,7 @@ void prompt_place_cursor(wb *w);
 void prompt_append(prompt *pr, const char *s, size_t n, int kind);
 void prompt_notice(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void prompt_cancel_line(wb *w);           /* Ctrl-C at the prompt */
+void prompt_write(void *ud, const char *s, size_t n, int is_err);   /* the write hook */
 
 /* term.c: terminal ownership, signals, stderr/stdout capture. */
 int term_start(char *err, size_t errlen);   /* 0 ok */
@@ -223,16 +246,24 @@ int term_signal_fd(void);                   /* self-pipe woken by SIGTSTP / SIGI
 /* Handles pending signals (suspend/continue); returns a mask of TERM_SIG_*. */
 enum { TERM_SIG_INT = 1, TERM_SIG_RESUMED = 2 };
 int term_signals(void);
-void term_set_lua(lua_State *L);            /* SIGINT interrupts Lua while in_lua is set */
-extern volatile sig_atomic_t term_in_lua;
+/* SIGINT interrupts the script (s->interrupt) while term_in_script is set. */
+void term_set_script(const rm_tui_script *s);
+extern volatile sig_atomic_t term_in_script;
 
 /* tui.c */
 void wb_layout(wb *w);
 void wb_redraw_all(wb *w);
 void wb_draw(wb *w);
-void wb_request_quit(wb *w);                        /* draws dirty panes and updates the screen */
+void wb_request_quit(wb *w);                /* quits, or asks first */
 void wb_tick(wb *w, int force);             /* refreshes snapshots at ~15 Hz */
+void wb_service(void *ud);                  /* the service hook: the loop, minus the prompt */
 double wb_now(void);
 void wb_message(wb *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* script.c: the hooks the script calls (caption, compare, message) and the teaching demo. */
+void script_hooks(wb *w, rm_tui_hooks *h);
+/* Runs examples/teach.lua (found via $RECMEM_TEACH, the source tree, or the installed
+   examples directory) in the script's state. */
+void script_demo_start(wb *w);
 
 #endif

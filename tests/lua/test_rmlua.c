@@ -70,6 +70,13 @@ static void on_alarm(int sig) {
     rmlua_interrupt(L);
 }
 
+/* The service hook: counts its calls and resumes the paused job after a few, so run:wait()
+   can only return if the wait loop keeps calling it. */
+static int serviced;
+static void service(void *ud) {
+    if (++serviced == 3) rm_job_pause(ud, 0);
+}
+
 static int shown;
 static void show(void *ud, rm_job *job, const rm_trace *trace) {
     (void)ud;
@@ -217,11 +224,16 @@ int main(void) {
     CHECK(rmlua_unsaved(L) >= 1, "a trained network counts as unsaved");
 
     /* jobs and show */
-    rm_job *jobs[16];
-    int before = rmlua_jobs(L, jobs, 16);
+    rm_joblist *jl = rmlua_joblist(L);
+    size_t before = rm_joblist_count(jl);
     feed("run = big:train{iters = 5, async = true}");
-    int after = rmlua_jobs(L, jobs, 16);
-    CHECK(after == before + 1, "an async run is listed (%d -> %d)", before, after);
+    size_t after = rm_joblist_count(jl);
+    CHECK(after == before + 1, "an async run is listed (%zu -> %zu)", before, after);
+    rm_job **jobs = NULL;
+    size_t n_jobs = 0;
+    rm_err je = {0};
+    CHECK(rm_joblist_hold_all(jl, &jobs, &n_jobs, &je) == 0 && n_jobs == after,
+          "the list copies every job (%zu)", n_jobs);
     clear();
     feed("run:wait()");
     CHECK(!strcmp(out, "done\n"), "run:wait(): '%s'", out);
@@ -231,7 +243,7 @@ int main(void) {
     feed("recmem.show(recmem.net{task = 'DE1', hidden = 5}:probe{trials = 2})");
     CHECK(shown == 2, "show(trace) hands over the trace");
     rm_job_snapshot snap = {0};
-    CHECK(rm_job_snapshot_get(jobs[after - 1], &snap) == 0 && snap.state == RM_JOB_DONE &&
+    CHECK(n_jobs && rm_job_snapshot_get(jobs[n_jobs - 1], &snap) == 0 && snap.state == RM_JOB_DONE &&
               snap.n_loss == snap.iter && snap.probe_iter >= 0 && snap.N == 20,
           "the job's snapshot (state %d, n_loss %ld, iter %ld, probe %ld, N %d)", snap.state,
           snap.n_loss, snap.iter, snap.probe_iter, snap.N);
@@ -244,6 +256,37 @@ int main(void) {
     feed("r2:status()");
     CHECK(strstr(out, "running") || strstr(out, "done"), "async by default: '%s'", out);
     feed("r2:wait()");
+    for (size_t i = 0; i < n_jobs; i++) rm_joblist_release(jl, jobs[i]);
+    free(jobs);
+
+    /* while Lua waits for a run, the service hook keeps being called (the workbench draws) */
+    feed("r3 = big:train{iters = 5, async = true}; r3:pause()");
+    rm_job **all = NULL;
+    size_t n_all = 0;
+    CHECK(rm_joblist_hold_all(jl, &all, &n_all, &je) == 0 && n_all > 0, "list the jobs");
+    if (n_all) {
+        rmlua_set_service(L, service, all[n_all - 1]);
+        clear();
+        feed("r3:wait()");
+        CHECK(serviced >= 3 && !strcmp(out, "done\n"), "run:wait() services the front end "
+              "(%d calls) and returns once the run ends: '%s'", serviced, out);
+        rmlua_set_service(L, NULL, NULL);
+    }
+    for (size_t i = 0; i < n_all; i++) rm_joblist_release(jl, all[i]);
+    free(all);
+
+    /* finished runs can be cleared; their run objects still answer */
+    size_t listed = rm_joblist_count(jl);
+    clear();
+    feed("n_cleared = recmem.clear_finished_runs(); print(n_cleared, recmem.active_runs())");
+    char want[64];
+    snprintf(want, sizeof want, "%zu\t0\t0\n", listed);
+    CHECK(listed >= 3 && !strcmp(out, want), "clear_finished_runs: '%s', want '%s'", out, want);
+    CHECK(rm_joblist_count(jl) == 0, "nothing listed after the clear");
+    clear();
+    feed("print(r2:status()); print(r3.iter > 0)");
+    CHECK(!strcmp(out, "done\t3\t3\ntrue\n"), "a cleared run still answers: '%s'", out);
+    feed("r2 = nil; r3 = nil; run = nil; collectgarbage(); collectgarbage()");
 
     /* conditions.lua agrees with the core's table (which the command line uses) */
     int n_core = 0;

@@ -1,9 +1,9 @@
-/* interp.c: the program's Lua entry points: `recmem script.lua [args]`, `recmem -e chunk`,
- * `recmem -i` (the plain readline REPL with persistent history and completion),
- * `recmem --demo` and bare `recmem` (the workbench on a terminal, else the plain REPL).
- * Shaped like lua.c: main makes the state and runs everything else under one protected
- * call; the Ctrl-C handler only arms the interrupt (rmlua_interrupt), never touches the
- * state itself. */
+/* interp.c: the program's mode switch for everything that is not a subcommand:
+ * `recmem script.lua [args]`, `recmem -e chunk`, `recmem -i` (the plain readline REPL with
+ * persistent history and completion), `recmem --demo` and bare `recmem` (the workbench on
+ * a terminal, else the plain REPL). Shaped like lua.c: it makes the Lua state and runs
+ * everything else under one protected call; the Ctrl-C handler only arms the interrupt
+ * (rmlua_interrupt), never touches the state itself. */
 #include <config.h>
 #include <errno.h>
 #include <signal.h>
@@ -16,7 +16,10 @@
 #include <unistd.h>
 #include <readline/history.h>
 #include <readline/readline.h>
-#include "rmlua_int.h"
+#include "cli/cli.h"
+#include "cli/wb_lua.h"
+#include "lua/rmlua.h"
+#include "tui/history.h"
 #include "tui/tui.h"
 
 
@@ -36,7 +39,7 @@ static void on_sigint(int sig) {
     }
     /* if the last Ctrl-C was not serviced yet, something is stuck in C: let the next
        one fall through to the default action */
-    if (one_shot || rmlua_state_of(signal_L)->interrupt_pending) signal(sig, SIG_DFL);
+    if (one_shot || rmlua_interrupt_pending(signal_L)) signal(sig, SIG_DFL);
     rmlua_interrupt(signal_L);
 }
 
@@ -206,12 +209,7 @@ static int repl_getc(FILE *f) {
 static int confirm_quit(lua_State *L, int interactive) {
     if (!interactive) return 1;
     int unsaved = rmlua_unsaved(L);
-    rm_job *jobs[64];
-    int n_jobs = rmlua_jobs(L, jobs, 64), running = 0;
-    for (int i = 0; i < n_jobs && i < 64; i++) {
-        rm_job_state s = rm_job_state_now(jobs[i]);
-        running += s == RM_JOB_RUNNING || s == RM_JOB_PAUSED;
-    }
+    int running = (int)rm_joblist_active(rmlua_joblist(L));
     if (!unsaved && !running) return 1;
     char q[200];
     if (unsaved && running)
@@ -241,9 +239,9 @@ static int confirm_quit(lua_State *L, int interactive) {
 }
 
 static void repl_tty(lua_State *L, rmlua_repl *r) {
-    char *hist = rmlua_history_open();
+    char *hist = rm_history_open();
     rl_readline_name = "recmem";
-    rmlua_state_of(L)->verbose_default = 1; /* a person is watching: show training progress */
+    rmlua_set_verbose_default(L, 1); /* a person is watching: show training progress */
     complete_L = L;
     rl_attempted_completion_function = complete_cb;
     rl_completer_word_break_characters = " \t\n\"'`><=;+-*/%^~#&|(){}[],";
@@ -288,10 +286,10 @@ static void repl_tty(lua_State *L, rmlua_repl *r) {
         int st = rmlua_repl_feed(r, line, &chunk);
         evaluating = 0;
         free(line);
-        if (st == RMLUA_DONE) rmlua_history_add(hist, chunk);
+        if (st == RMLUA_DONE) rm_history_add(hist, chunk);
         fflush(stdout);
     }
-    rmlua_history_close(hist);
+    rm_history_close(hist);
 }
 
 /* Standard input is not a terminal: read lines, no prompts, no line editing (for pipes
@@ -408,15 +406,13 @@ static int pmain(lua_State *L) {
                       "terminal and TERM set (not \"dumb\")");
             status = 2;
         } else {
-            rm_tui_opts o = {.demo = 1};
-            status = rm_tui_run(L, &o);
+            status = cli_workbench(L, 1);
         }
     } else if (flags & HAS_I) {
         do_repl(L);
     } else if (script == argc && !(flags & HAS_E)) {
         if (rm_tui_available()) {
-            rm_tui_opts o = {.demo = 0};
-            status = rm_tui_run(L, &o);
+            status = cli_workbench(L, 0);
         } else {
             do_repl(L);
         }
@@ -425,7 +421,7 @@ static int pmain(lua_State *L) {
     return 1;
 }
 
-int rmlua_main(int argc, char **argv) {
+int cli_interp(int argc, char **argv) {
     if (argv[0] && argv[0][0]) {
         const char *slash = strrchr(argv[0], '/');
         progname = slash ? slash + 1 : argv[0];

@@ -1,13 +1,14 @@
 /* history.c: the REPL's persistent history, shared by the plain REPL and the workbench's
  * prompt: one file in the XDG state directory, multi-line statements kept whole, every
  * statement appended at once so a crash keeps it. */
+#include <config.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <readline/history.h>
-#include "rmlua.h"
+#include "tui/history.h"
 
 #define HISTORY_MAX 1000
 
@@ -33,7 +34,7 @@ static char *history_path(void) {
     return path;
 }
 
-char *rmlua_history_open(void) {
+char *rm_history_open(void) {
     using_history();
     history_comment_char = '#';    /* timestamps are written only with a comment char, */
     history_write_timestamps = 1;  /* and they delimit the entries, so that ...          */
@@ -43,7 +44,7 @@ char *rmlua_history_open(void) {
     return path;
 }
 
-void rmlua_history_add(const char *path, const char *chunk) {
+void rm_history_add(const char *path, const char *chunk) {
     if (!chunk || !*chunk) return;
     HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
     if (last && !strcmp(last->line, chunk)) return;
@@ -51,7 +52,7 @@ void rmlua_history_add(const char *path, const char *chunk) {
     if (path && append_history(1, path)) write_history(path);
 }
 
-void rmlua_history_close(char *path) {
+void rm_history_close(char *path) {
     if (path) history_truncate_file(path, HISTORY_MAX);
     free(path);
 }
