@@ -1,7 +1,7 @@
 -- conditions.lua: every training condition of the paper (SPEC section 3) at a reduced
 -- scale: one small network per condition on change detection, then the test information
--- loss and the sequentiality index. The conditions themselves are data in
--- lua/recmem/conditions.lua (recmem.conditions): print one, copy it, change it.
+-- loss and the sequentiality index. The conditions themselves are data, recmem.conditions
+-- (the command line's table, src/core/condition.c): print one, copy it, change it.
 -- Run: recmem examples/conditions.lua      (several minutes; RECMEM_QUICK=1 for seconds)
 local quick = os.getenv("RECMEM_QUICK")
 local hidden, iters, batch = quick and 6 or 50, quick and 10 or 1500, quick and 5 or 20

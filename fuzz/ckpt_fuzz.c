@@ -3,7 +3,7 @@
  * be refused with a one-line message; a loaded checkpoint must survive save -> load
  * unchanged. Build and run:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I src -I src/core fuzz/ckpt_fuzz.c \
- *     src/store/safetensors.c src/store/ckpt.c src/store/atomic_file.c \
+ *     src/store/safetensors.c src/store/ckpt.c src/store/run_json.c src/store/atomic_file.c \
  *     BUILD/src/core/librecmem.a $(pkg-config --libs jansson openblas) -lm -o ckpt_fuzz
  *   ./ckpt_fuzz CORPUS_DIR        (seeds: tests/store/ckpt_tool seeds CORPUS_DIR)
  * fuzz/run.sh builds and runs it from the committed corpus (fuzz/corpus/ckpt); make check

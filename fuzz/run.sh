@@ -23,7 +23,7 @@ s=$top/src
 status=0
 for target in "$@"; do
     case $target in
-        ckpt_fuzz) srcs="$s/store/safetensors.c $s/store/ckpt.c $s/store/atomic_file.c" ;;
+        ckpt_fuzz) srcs="$s/store/safetensors.c $s/store/ckpt.c $s/store/run_json.c $s/store/atomic_file.c" ;;
         npy_fuzz) srcs="$s/store/npy.c $s/store/atomic_file.c" ;;
         *) echo "fuzz: unknown target '$target' (ckpt_fuzz, npy_fuzz)"; exit 2 ;;
     esac

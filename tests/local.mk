@@ -114,4 +114,15 @@ tests_test_blas_env_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_blas_env_LDADD = $(CORE_LIBS)
 
 include tests/workbench.mk
+
+# one run description for every front end (src/core/run.h, src/store/run_json.h)
+TESTS += tests/runcfg.sh tests/cli_outputs.sh
+dist_noinst_SCRIPTS += tests/runcfg.sh tests/cli_outputs.sh
+check_PROGRAMS += tests/store/test_run_json
+TESTS += tests/store/test_run_json
+tests_store_test_run_json_SOURCES = tests/store/test_run_json.c tests/store/check.h
+tests_store_test_run_json_CPPFLAGS = $(TEST_CFLAGS_STORE)
+tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
+
+include tests/analysis.mk
 include tests/intervene.mk

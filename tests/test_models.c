@@ -305,8 +305,9 @@ static void test_condition_table(void) {
         {"hebbian", "gru", 0, "gru"},          {"hebbian", "ortho", 0, "ortho"},
         {"multitask", NULL, 0, "second task"}, {"basic", NULL, 1, "multitask"},
         {"basic+tethered", NULL, 0, "basic"},  {"vardelay+vardelay", NULL, 0, "twice"},
-        {"tethred", NULL, 0, "tethred"},       {"tethered+", "lstm", 0, "lstm"},
-        {"+", NULL, 0, "empty"},
+        {"tethred", NULL, 0, "tethred"},       {"tethered", "lstm", 0, "lstm"},
+        {"+", NULL, 0, "empty"},               {"tethered+", NULL, 0, "empty part"},
+        {"tethered++vardelay", NULL, 0, "empty part"},
     };
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         e.msg[0] = '\0';

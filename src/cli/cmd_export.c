@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
+#include "store/runfile.h"
 #include "store/ckpt.h"
 #include "store/export.h"
 
@@ -53,6 +55,15 @@ int cmd_export(int argc, char **argv) {
     if (!mat && !npy) return cli_fail("export: give --mat PATH and/or --npy DIR");
 
     rm_err e;
+    /* destinations checked before minutes of testing depend on them */
+    if (mat && rm_check_output(mat, &e)) return cli_fail("export: --mat %s", e.msg);
+    if (npy) {
+        struct stat st;
+        char probe[4200];
+        int is_dir = stat(npy, &st) == 0 && S_ISDIR(st.st_mode);
+        snprintf(probe, sizeof probe, "%s/probe", npy);
+        if (rm_check_output(is_dir ? probe : npy, &e)) return cli_fail("export: --npy %s", e.msg);
+    }
     rm_ckpt *c = NULL;
     if (rm_ckpt_load(in, &c, &e)) return cli_fail("export: %s", e.msg);
     const rm_trainer *tr = &c->tr;

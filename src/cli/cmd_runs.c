@@ -11,12 +11,14 @@
 #include "store/registry.h"
 
 static void usage(FILE *f) {
-    fputs("usage: recmem runs [FILTER...] [--db PATH] [--json]\n"
+    fputs("usage: recmem runs [FILTER...] [--db PATH] [--json | --config ID]\n"
           "  FILTER      column=value, column!=value, column<value, <=, >, >= (e.g. task=DE1,\n"
           "              si>3, lambda0<=0.9, status=done), or a word matched against name,\n"
           "              task, model, condition and status; several filters must all hold\n"
           "  --db PATH   run registry                                      [./recmem.db]\n"
-          "  --json      one JSON array of runs (all columns, config as an object)\n",
+          "  --json      one JSON array of runs (all columns, config and run as objects)\n"
+          "  --config ID the run description of run ID as JSON: what\n"
+          "              recmem train --config FILE reads to train it again, bit for bit\n",
           f);
 }
 
@@ -72,9 +74,10 @@ static int print_json(const rm_run_row *rows, int n) {
     for (int i = 0; i < n; i++) {
         const rm_run_row *r = &rows[i];
         json_t *cfg = json_loads(r->config, 0, NULL);
+        json_t *run = r->run ? json_loads(r->run, 0, NULL) : NULL;
         json_t *o = json_pack(
             "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:s, s:I, s:I, s:o, s:o,"
-            " s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
+            " s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
             "id", (json_int_t)r->id, "name", r->name, "status", r->status, "task", r->task,
             "variant", r->variant, "model", r->model, "condition", r->condition,
             "lambda0", jnum(r->lambda0), "sigma0", jnum(r->sigma0), "rho", jnum(r->rho),
@@ -85,7 +88,7 @@ static int print_json(const rm_run_row *rows, int n) {
             "error", jstr_or_null(r->error), "host", jstr_or_null(r->host),
             "pid", (json_int_t)r->pid, "created", jstr_or_null(r->created),
             "updated", jstr_or_null(r->updated), "finished", jstr_or_null(r->finished),
-            "config", cfg ? cfg : json_null());
+            "config", cfg ? cfg : json_null(), "run", run ? run : json_null());
         if (!o) {
             json_decref(arr);
             return cli_error("runs: out of memory");
@@ -101,8 +104,10 @@ static int print_json(const rm_run_row *rows, int n) {
 }
 
 int cmd_runs(int argc, char **argv) {
-    const char *db = RM_REG_DEFAULT_PATH;
+    const char *db = getenv("RECMEM_DB") && *getenv("RECMEM_DB") ? getenv("RECMEM_DB")
+                                                                 : RM_REG_DEFAULT_PATH;
     int json = 0, n = 0;
+    long config_id = 0;
     rm_reg_term *terms = calloc(argc, sizeof *terms);
     if (!terms) return cli_error("runs: out of memory");
     rm_err e;
@@ -115,6 +120,11 @@ int cmd_runs(int argc, char **argv) {
             return 0;
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (cli_is(a, "--config")) {
+            if (!(v = cli_value(argc, argv, &i))) rc = 2;
+            else if (cli_parse_long(a, v, 1, 1L << 62, &config_id)) rc = 2;
+            else if (rm_reg_term_parse("id=0", &terms[n], &e)) rc = cli_fail("runs: %s", e.msg);
+            else snprintf(terms[n++].value, sizeof terms[0].value, "%ld", config_id);
         } else if (cli_is(a, "--db")) {
             if (!(v = cli_value(argc, argv, &i))) rc = 2;
             else db = v;
@@ -143,7 +153,12 @@ int cmd_runs(int argc, char **argv) {
     }
     rm_reg_close(reg);
     free(terms);
-    if (json) rc = print_json(rows, n_rows);
+    if (config_id && n_rows == 0) rc = cli_fail("runs: no run %ld in %s", config_id, db);
+    else if (config_id && !rows[0].run)
+        rc = cli_fail("runs: run %ld was recorded before run descriptions were (its config "
+                      "column has the trainer's settings)", config_id);
+    else if (config_id) puts(rows[0].run);
+    else if (json) rc = print_json(rows, n_rows);
     else if (n_rows == 0) fprintf(stderr, "recmem: no runs match\n");
     else print_table(rows, n_rows);
     rm_reg_rows_free(rows, n_rows);

@@ -3,8 +3,7 @@ bin_PROGRAMS += src/recmem
 src_recmem_CPPFLAGS = $(AM_CPPFLAGS) $(BLAS_CFLAGS) $(LUA_CFLAGS) $(JANSSON_CFLAGS) $(READLINE_CFLAGS)
 src_recmem_SOURCES = src/main.c \
 	src/cli/cli.h src/cli/args.c src/cli/cmd_train.c src/cli/cmd_sample.c \
-	src/cli/cmd_si.c src/cli/cmd_bench.c src/cli/progress.h src/cli/progress.c \
-	src/cli/init_from.h src/cli/init_from.c
+	src/cli/cmd_si.c src/cli/cmd_bench.c src/cli/progress.h src/cli/progress.c
 # store commands: the run registry, export, opening a checkpoint
 src_recmem_SOURCES += src/cli/cmd_runs.c src/cli/cmd_export.c src/cli/cmd_open.c
 # the modes (script, -e, -i, workbench, demo) and the workbench's adapter to Lua

@@ -119,6 +119,10 @@ static size_t s_clear_runs(void *ctx) {
     return rmlua_clear_finished_runs(((wb_lua *)ctx)->L);
 }
 
+static void s_poll(void *ctx) {
+    rmlua_poll_runs(((wb_lua *)ctx)->L);
+}
+
 int cli_workbench(lua_State *L, int demo) {
     wb_lua c = {.L = L, .repl = rmlua_repl_new(L)};
     if (!c.repl) {
@@ -129,7 +133,7 @@ int cli_workbench(lua_State *L, int demo) {
         .ctx = &c, .jobs = rmlua_joblist(L), .attach = s_attach, .eval = s_eval,
         .prompt = s_prompt, .reset = s_reset, .complete = s_complete,
         .interrupt = s_interrupt, .run_file = s_run_file, .unsaved = s_unsaved,
-        .clear_runs = s_clear_runs};
+        .clear_runs = s_clear_runs, .poll = s_poll};
     rm_tui_opts o = {.demo = demo};
     int status = rm_tui_run(&sc, &o);
     rmlua_repl_free(c.repl);

@@ -21,6 +21,12 @@ static const rm_condition conditions[] = {
 
 const rm_condition *rm_condition_list(void) { return conditions; }
 
+/* SPEC 3: the multitask pairs the paper trained, first task then second. */
+static const char *const multitask_pairs[] = {"CD1", "2AFC", "COMP", "2AFC", "2AFC", "CD1",
+                                              "2AFC", "COMP", NULL};
+
+const char *const *rm_condition_multitask_pairs(void) { return multitask_pairs; }
+
 const rm_condition *rm_condition_find(const char *name) {
     for (const rm_condition *c = conditions; name && c->name; c++)
         if (!strcasecmp(c->name, name)) return c;
@@ -34,6 +40,9 @@ static int parse_parts(const char *text, unsigned *parts, rm_err *e) {
         return rm_seterr(e, RM_EINVAL, "condition '%.40s...' is too long", text);
     strcpy(buf, text);
     *parts = 0;
+    if (text[0] == '+' || text[strlen(text) - 1] == '+' || strstr(text, "++"))
+        return rm_seterr(e, RM_EINVAL, "condition '%s' has an empty part (names joined by '+')",
+                         text);
     for (char *save = NULL, *tok = strtok_r(buf, "+", &save); tok; tok = strtok_r(NULL, "+", &save)) {
         const rm_condition *c = rm_condition_find(tok);
         if (!c)
@@ -68,9 +77,9 @@ int rm_condition_resolve(const char *text, const char *model, int has_task2,
     if (md == hebb) /* the Hebbian network is what defines the hebbian condition */
         parts = (parts & ~(1u << BASIC)) | 1u << HEBBIAN;
 
-    if ((parts & 1u << MULTITASK) && !has_task2)
+    if ((parts & 1u << MULTITASK) && has_task2 == 0)
         return rm_seterr(e, RM_EINVAL, "the multitask condition needs a second task (--task2)");
-    if (!(parts & 1u << MULTITASK) && has_task2)
+    if (!(parts & 1u << MULTITASK) && has_task2 > 0)
         return rm_seterr(e, RM_EINVAL, "a second task (--task2) only goes with the multitask "
                          "condition");
 

@@ -17,6 +17,8 @@ typedef struct {
 
 const rm_condition *rm_condition_find(const char *name);
 const rm_condition *rm_condition_list(void); /* terminated by name == NULL */
+/* The paper's multitask pairs as a flat NULL-terminated list: first, second, first, ... */
+const char *const *rm_condition_multitask_pairs(void);
 
 /* What a run's condition resolves to: one or more of the table's conditions joined by '+'
    ("tethered+vardelay"), composed, with the model the run uses. */
@@ -33,7 +35,8 @@ typedef struct {
    (name or code; NULL: rnn, or hebbian for the hebbian condition). Model hebbian makes the
    condition include hebbian. Refuses with a one-line reason (RM_EINVAL): an unknown name,
    a part given twice, basic combined with other parts, a model the condition cannot use,
-   multitask without a second task, a second task without multitask. */
+   multitask without a second task, a second task without multitask. has_task2: 1 given,
+   0 not given, -1 given later (Lua's net:train{task=}): neither of the last two checks. */
 int rm_condition_resolve(const char *text, const char *model, int has_task2,
                          rm_condition_set *out, rm_err *e);
 

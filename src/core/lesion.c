@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analysis.h"
 #include "intervene.h"
 
 int rm_net_clone(rm_net *dst, const rm_net *src, rm_err *e) {
@@ -43,7 +44,7 @@ void rm_lesion_curve_free(rm_lesion_curve *c) {
     memset(c, 0, sizeof *c);
 }
 
-/* Sorting units by a key (ascending), ties by index: qsort is not stable, so compare both. */
+/* Sorting units by read-out weight, ties by index: qsort is not stable, so compare both. */
 typedef struct {
     double key;
     int unit;
@@ -55,38 +56,33 @@ static int keyed_cmp(const void *a, const void *b) {
     return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-/* Peak step (1-based) of each unit's trial-averaged activity in ws->h after a forward pass;
-   T + 1 for a unit that never rises above 0. Earliest first. */
-static void peak_keys(const rm_ws *ws, int N, keyed *k) {
+/* Units by peak time (analysis.h: rm_peak_times, rm_peak_order, no threshold) of the
+   activity in ws->h after a forward pass, which is time-major: copied trial-major first. */
+static int peak_order(const rm_ws *ws, int N, int *order, rm_err *e) {
     const int B = ws->B, T = ws->T;
-    for (int j = 0; j < N; j++) {
-        double best = 0.0;
-        int at = T + 1;
-        for (int t = 1; t <= T; t++) {
-            const float *h = ws->h + (size_t)t * B * N + j;
-            double sum = 0.0;
-            for (int b = 0; b < B; b++) sum += h[(size_t)b * N];
-            if (sum / B > best) best = sum / B, at = t;
-        }
-        k[j] = (keyed){at, j};
+    float *h = malloc((size_t)B * T * N * sizeof *h);
+    double *peak = malloc((size_t)N * sizeof *peak);
+    int rc = RM_OK;
+    if (!h || !peak) {
+        rc = rm_seterr(e, RM_ENOMEM, "out of memory ordering %d units by peak time", N);
+        goto out;
     }
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++)
+            memcpy(h + ((size_t)b * T + t) * N, ws->h + ((size_t)(t + 1) * B + b) * N,
+                   (size_t)N * sizeof *h);
+    if (!(rc = rm_peak_times(h, B, T, N, 0.0, peak, e))) rm_peak_order(peak, N, order);
+out:
+    free(h);
+    free(peak);
+    return rc;
 }
 
 static int unit_order(const rm_net *net, const rm_ws *ws, const rm_lesion_cfg *cfg, int *order,
                       rm_err *e) {
     const int N = net->cfg.n_hidden, O = net->cfg.n_out;
-    keyed *k = malloc((size_t)N * sizeof *k);
-    if (!k) return rm_seterr(e, RM_ENOMEM, "out of memory ordering %d units", N);
-    if (cfg->order == RM_LESION_PEAK) {
-        peak_keys(ws, N, k);
-    } else if (cfg->order == RM_LESION_WEIGHT) {
-        const float *w = rm_net_readout(net, net->params).W_out;
-        for (int j = 0; j < N; j++) {
-            double s = 0.0;
-            for (int o = 0; o < O; o++) s += fabs(w[(size_t)o * N + j]);
-            k[j] = (keyed){-s, j}; /* largest first */
-        }
-    } else { /* random: Fisher-Yates on the identity */
+    if (cfg->order == RM_LESION_PEAK) return peak_order(ws, N, order, e);
+    if (cfg->order == RM_LESION_RANDOM) { /* Fisher-Yates on the identity */
         rm_rng rng;
         rm_rng_seed(&rng, cfg->seed ^ 0x6C6573696F6E21ull); /* not the trials' stream */
         for (int j = 0; j < N; j++) order[j] = j;
@@ -95,8 +91,15 @@ static int unit_order(const rm_net *net, const rm_ws *ws, const rm_lesion_cfg *c
             order[j] = order[r];
             order[r] = tmp;
         }
-        free(k);
         return RM_OK;
+    }
+    keyed *k = malloc((size_t)N * sizeof *k);
+    if (!k) return rm_seterr(e, RM_ENOMEM, "out of memory ordering %d units", N);
+    const float *w = rm_net_readout(net, net->params).W_out;
+    for (int j = 0; j < N; j++) {
+        double s = 0.0;
+        for (int o = 0; o < O; o++) s += fabs(w[(size_t)o * N + j]);
+        k[j] = (keyed){-s, j}; /* largest first */
     }
     qsort(k, N, sizeof *k, keyed_cmp);
     for (int j = 0; j < N; j++) order[j] = k[j].unit;

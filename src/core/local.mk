@@ -11,11 +11,13 @@ src_core_librecmem_a_SOURCES = \
 	src/core/adam.h src/core/adam.c \
 	src/core/metrics.h \
 	src/core/train.h src/core/train.c src/core/probe.c \
-	src/core/condition.h src/core/condition.c
+	src/core/condition.h src/core/condition.c \
+	src/core/run.h src/core/run.c
 CORE_LIBS = src/core/librecmem.a $(BLAS_LIBS) $(LIBS)
 # Tasks (task*.c) and metrics (infloss.c, si.c) list their files in their own fragments.
 include src/core/tasks.mk
 include src/core/metrics.mk
 include src/core/job.mk
 include src/core/models.mk
+include src/core/analysis.mk
 include src/core/intervene.mk

@@ -301,11 +301,9 @@ static int n_lesioned(lua_State *L) {
         rm_net_free(&copy);
         return luaL_error(L, "%s: %s", fn, e.msg);
     }
-    rmlua_net_push(L, &copy, n->task.def->name, n->variant, n->seed, NULL);
-    rmlua_netud *m = rmlua_check_netud(L, -1);
-    snprintf(m->condition, sizeof m->condition, "%s", n->condition);
-    lua_getiuservalue(L, 1, 2);
-    lua_setiuservalue(L, -2, 2); /* the condition table: read_back follows the original */
+    rm_run_cfg cfg; /* the original's run description: condition, read-back step, ... */
+    rmlua_net_run_cfg(L, 1, &cfg);
+    rmlua_net_push(L, &copy, n->task.def->name, n->variant, n->seed, NULL, &cfg);
     return 1;
 }
 

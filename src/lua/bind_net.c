@@ -9,143 +9,144 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/condition.h"
 #include "core/job.h"
 #include "core/loss.h"
+#include "core/run.h"
 #include "rmlua_int.h"
+#include "store/runfile.h"
 
 
-/* ---- conditions ---- */
+/* ---- conditions: the core's table (core/condition.h) ---- */
 
-typedef struct {
-    char name[32];
-    const char *model;  /* default model (NULL: rnn) */
-    int model_required; /* the condition is defined by its model (hebbian) */
-    double kappa_a;
-    int read_back;
-    int variant;        /* flags the condition adds */
-} condition;
-
-/* Reads the condition given by name (looked up in recmem.conditions, i.e. the file
-   lua/recmem/conditions.lua) or as a table at idx. Strings in c point into tables that
-   stay referenced from the stack until the caller returns. */
-static void get_condition(lua_State *L, int idx, const char *fn, condition *c);
-
-/* "tethered+vardelay": each part looked up, then composed as the command line does
-   (core/condition.c): variants add up, a part's penalty or read-out step that differs
-   from basic's wins, a required model is kept; basic cannot be combined, no part twice. */
-static void compose_condition(lua_State *L, int idx, const char *fn, condition *c) {
-    const char *text = lua_tostring(L, idx);
-    condition basic, part;
-    lua_pushliteral(L, "basic");
-    get_condition(L, lua_gettop(L), fn, &basic);
-    lua_pop(L, 1);
-    *c = basic;
-    c->name[0] = 0;
-    c->model = NULL;
-    lua_newtable(L); /* the composed table, also keeps the parts' strings alive */
-    int composed = lua_gettop(L);
-    const char *p = text;
-    while (*p) {
-        size_t n = strcspn(p, "+");
-        if (n == 0 || n >= sizeof part.name)
-            luaL_error(L, "%s: bad condition '%s' (names joined by '+')", fn, text);
-        lua_pushlstring(L, p, n);
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, composed) != LUA_TNIL)
-            luaL_error(L, "%s: condition '%s' names %s twice", fn, text, lua_tostring(L, -2));
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        int at = lua_gettop(L);
-        get_condition(L, at, fn, &part); /* replaces the name with its table */
-        if (!strcmp(part.name, "basic"))
-            luaL_error(L, "%s: basic cannot be combined with other conditions", fn);
-        if (part.model_required) {
-            if (c->model_required && strcmp(c->model, part.model))
-                luaL_error(L, "%s: conditions in '%s' need different models", fn, text);
-            c->model = part.model;
-            c->model_required = 1;
-        }
-        if (part.kappa_a != basic.kappa_a) c->kappa_a = part.kappa_a;
-        if (part.read_back != basic.read_back) c->read_back = part.read_back;
-        c->variant |= part.variant;
-        size_t used = strlen(c->name);
-        snprintf(c->name + used, sizeof c->name - used, "%s%s", used ? "+" : "", part.name);
-        lua_rawset(L, composed); /* composed[name] = its table */
-        p += n;
-        if (*p == '+' && !*++p) luaL_error(L, "%s: bad condition '%s' (trailing '+')", fn, text);
-    }
-    /* the composed condition as a table, so a network can keep it */
-    lua_pushstring(L, c->name);
-    lua_setfield(L, composed, "name");
-    if (c->model) {
-        lua_pushstring(L, c->model);
-        lua_setfield(L, composed, "model");
-        lua_pushboolean(L, c->model_required);
-        lua_setfield(L, composed, "model_required");
-        lua_getfield(L, composed, "model");
-        c->model = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    }
-    lua_pushnumber(L, c->kappa_a);
-    lua_setfield(L, composed, "kappa_a");
-    lua_pushinteger(L, c->read_back);
-    lua_setfield(L, composed, "read_back");
-    lua_pushstring(L, rm_variant_name(c->variant));
-    lua_setfield(L, composed, "variant");
-    lua_replace(L, idx);
-}
-
-static void get_condition(lua_State *L, int idx, const char *fn, condition *c) {
-    idx = lua_absindex(L, idx);
-    memset(c, 0, sizeof *c);
-    if (lua_type(L, idx) == LUA_TSTRING && strchr(lua_tostring(L, idx), '+')) {
-        compose_condition(L, idx, fn, c);
+/* Reads the condition option at idx into c. A name (or names joined by '+') is the core's to
+   compose and check. A table (e.g. a copy of recmem.conditions.tethered with kappa_a changed)
+   is that condition if its name is one, else basic, with its model, kappa_a, read_back and
+   variant as overrides. label receives what net.condition shows. */
+static void read_condition(lua_State *L, int idx, const char *fn, rm_run_cfg *c, char *label,
+                           size_t nl) {
+    c->kappa_a = NAN; /* the new condition's, unless overridden */
+    c->read_back = 0;
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        const char *s = lua_tostring(L, idx);
+        if (strlen(s) >= sizeof c->condition)
+            luaL_error(L, "%s: condition '%.40s...' is too long", fn, s);
+        snprintf(c->condition, sizeof c->condition, "%s", s);
+        snprintf(label, nl, "%s", s);
         return;
     }
-    if (lua_type(L, idx) == LUA_TSTRING) {
-        const char *name = lua_tostring(L, idx);
-        lua_getglobal(L, "require");
-        lua_pushliteral(L, "recmem.conditions");
-        lua_call(L, 1, 1);
-        if (lua_type(L, -1) != LUA_TTABLE)
-            luaL_error(L, "%s: recmem.conditions did not return a table", fn);
-        if (lua_getfield(L, -1, name) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            int n = 0;
-            lua_pushnil(L);
-            while (lua_next(L, -3)) {
-                lua_pop(L, 1);
-                if (lua_type(L, -1) == LUA_TSTRING) {
-                    if (n++) luaL_addstring(&b, ", ");
-                    lua_pushvalue(L, -1);
-                    luaL_addvalue(&b);
-                }
-            }
-            luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown condition '%s' (known: %s)", fn, name, lua_tostring(L, -1));
-        }
-        snprintf(c->name, sizeof c->name, "%s", name);
-        lua_replace(L, idx); /* the table now sits where the name was */
-        lua_pop(L, 1);
-    } else if (lua_istable(L, idx)) {
-        snprintf(c->name, sizeof c->name, "%s", "custom");
-        const char *nm = rmlua_opt_str(L, idx, fn, "name", NULL);
-        if (nm) snprintf(c->name, sizeof c->name, "%s", nm);
-    } else {
+    if (!lua_istable(L, idx))
         luaL_error(L, "%s: condition must be a name or a table, not %s", fn, luaL_typename(L, idx));
+    const char *name = rmlua_opt_str(L, idx, fn, "name", NULL);
+    rm_condition_set known;
+    rm_err e;
+    int is_known = name && strlen(name) < sizeof c->condition &&
+                   !rm_condition_resolve(name, NULL, -1, &known, &e);
+    snprintf(label, nl, "%.47s", name ? name : "custom");
+    snprintf(c->condition, sizeof c->condition, "%s", is_known ? name : "basic");
+    const char *model = rmlua_opt_str(L, idx, fn, "model", NULL);
+    if (model) snprintf(c->model, sizeof c->model, "%.15s", model);
+    c->kappa_a = rmlua_opt_num(L, idx, fn, "kappa_a", NAN);
+    c->read_back = (int)rmlua_opt_int(L, idx, fn, "read_back", 0, 0, 100000);
+    const char *variant = rmlua_opt_str(L, idx, fn, "variant", NULL);
+    int v = rm_variant_parse(variant), have = rm_variant_parse(c->variant);
+    if (v < 0) luaL_error(L, "%s: unknown variant '%s' in the condition", fn, variant);
+    snprintf(c->variant, sizeof c->variant, "%s", rm_variant_name((have < 0 ? 0 : have) | v));
+}
+
+/* recmem.conditions: the core's table as Lua tables {name, summary, model, model_required,
+   kappa_a, read_back, variant[, pairs]}, built once when the module opens. */
+static void push_conditions(lua_State *L) {
+    lua_newtable(L);
+    for (const rm_condition *k = rm_condition_list(); k->name; k++) {
+        lua_createtable(L, 0, 8);
+        lua_pushstring(L, k->name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, k->summary);
+        lua_setfield(L, -2, "summary");
+        lua_pushstring(L, k->model ? k->model : "rnn");
+        lua_setfield(L, -2, "model");
+        lua_pushboolean(L, k->model != NULL);
+        lua_setfield(L, -2, "model_required");
+        lua_pushnumber(L, k->kappa_a);
+        lua_setfield(L, -2, "kappa_a");
+        lua_pushinteger(L, k->read_back);
+        lua_setfield(L, -2, "read_back");
+        lua_pushstring(L, rm_variant_name(k->variant));
+        lua_setfield(L, -2, "variant");
+        if (k->multitask) {
+            lua_newtable(L);
+            const char *const *p = rm_condition_multitask_pairs();
+            for (int i = 0; p[2 * i]; i++) {
+                lua_createtable(L, 2, 0);
+                lua_pushstring(L, p[2 * i]);
+                lua_rawseti(L, -2, 1);
+                lua_pushstring(L, p[2 * i + 1]);
+                lua_rawseti(L, -2, 2);
+                lua_rawseti(L, -2, i + 1);
+            }
+            lua_setfield(L, -2, "pairs");
+        }
+        lua_setfield(L, -2, k->name);
     }
-    char f[64];
-    snprintf(f, sizeof f, "%s (condition %s)", fn, c->name);
-    c->model = rmlua_opt_str(L, idx, f, "model", NULL);
-    c->model_required = rmlua_opt_bool(L, idx, f, "model_required", 0);
-    c->kappa_a = rmlua_opt_num(L, idx, f, "kappa_a", 1e-4);
-    c->read_back = (int)rmlua_opt_int(L, idx, f, "read_back", 5, 1, 100000);
-    const char *variant = rmlua_opt_str(L, idx, f, "variant", "none");
-    c->variant = rm_variant_parse(variant);
-    if (c->variant < 0) luaL_error(L, "%s: unknown variant '%s'", f, variant);
-    if (!(c->kappa_a >= 0)) luaL_error(L, "%s: kappa_a must be >= 0", f);
+}
+
+/* The run description of recmem.net{...} or net:train{...}, checked by the core. */
+static void finish_cfg(lua_State *L, rm_run_cfg *c, const char *fn) {
+    rm_err e;
+    if (rm_run_cfg_finish(c, RM_RUN_EXTERNAL_TASKS | RM_RUN_LATER_TASK2, &e))
+        luaL_error(L, "%s: %s", fn, e.msg);
+}
+
+/* An integer option left for the core to range-check (so its message is the one given). */
+static long opt_long(lua_State *L, int idx, const char *fn, const char *key, long def) {
+    return (long)rmlua_opt_int(L, idx, fn, key, def, -(1L << 40), 1L << 40);
+}
+
+/* ---- the run registry: every net:train is recorded (RECMEM_DB, recmem.set_db) ---- */
+
+static void record_begin(lua_State *L, rmlua_netud *n) {
+    rmlua_state *st = rmlua_state_of(L);
+    if (!st->db) return;
+    rm_runfile *rf = calloc(1, sizeof *rf);
+    if (!rf) return;
+    rm_run_meta meta;
+    rm_run_meta_init(&meta);
+    meta.run = n->cfg;
+    rm_runfile_opts ro = {.db = st->db};
+    rm_err warn;
+    rm_runfile_begin(rf, &ro, n->tr, &meta, &warn);
+    if (warn.code) {
+        rmlua_writef(L, 1, "recmem: warning: run not recorded: %s\n", warn.msg);
+        rm_runfile_close(rf);
+        free(rf);
+        return;
+    }
+    n->rf = rf;
+}
+
+/* Finishes the registry row of the network's last training (status: the trainer's). */
+static void record_end(rmlua_netud *n, int status, const char *error) {
+    if (!n->rf) return;
+    rm_err e, warn;
+    rm_runfile_end(n->rf, n->tr, status, status && status != RM_ESTOPPED ? error : NULL, NULL,
+                   0, &e, &warn);
+    rm_runfile_close(n->rf);
+    free(n->rf);
+    n->rf = NULL;
+}
+
+/* recmem.set_db(path or nil) -> the previous path (or nil): where net:train records runs */
+static int l_set_db(lua_State *L) {
+    rmlua_state *st = rmlua_state_of(L);
+    const char *path = luaL_optstring(L, 1, NULL);
+    char *copy = path && *path ? strdup(path) : NULL;
+    if (path && *path && !copy) return luaL_error(L, "recmem.set_db: out of memory");
+    if (st->db) lua_pushstring(L, st->db);
+    else lua_pushnil(L);
+    free(st->db);
+    st->db = copy;
+    return 1;
 }
 
 /* ---- the userdata ---- */
@@ -161,8 +162,10 @@ int rmlua_net_poll(lua_State *L, rmlua_netud *n) {
     if (n->job) {
         rm_job_state s = rm_job_state_now(n->job);
         if (s == RM_JOB_RUNNING || s == RM_JOB_PAUSED) return 1;
-        rm_job_wait(n->job, NULL);
+        rm_err e = {0};
+        int rc = rm_job_wait(n->job, &e);
         n->job = NULL;
+        record_end(n, rc, e.msg);
     }
     return 0;
 }
@@ -198,9 +201,12 @@ static int n_gc(lua_State *L) {
     rmlua_netud *n = luaL_checkudata(L, 1, RMLUA_NET);
     if (n->job) {
         rm_job_stop(n->job);
-        rm_job_wait(n->job, NULL);
+        rm_err e = {0};
+        int rc = rm_job_wait(n->job, &e);
         n->job = NULL;
+        record_end(n, rc, e.msg);
     }
+    record_end(n, RM_ESTOPPED, NULL);
     if (n->tr) {
         rm_trainer_free(n->tr);
         free(n->tr);
@@ -225,65 +231,53 @@ static int net_new(lua_State *L) {
     lua_remove(L, 1); /* the recmem.net table */
     luaL_checktype(L, 1, LUA_TTABLE);
     rmlua_check_keys(L, 1, fn, keys);
-    condition c;
+    rm_run_cfg c;
+    rm_run_cfg_init(&c);
+    char label[48] = "";
     int has_cond = lua_getfield(L, 1, "condition") != LUA_TNIL; /* 2 */
-    if (has_cond) get_condition(L, 2, fn, &c);
-    else {
-        memset(&c, 0, sizeof c);
-        c.kappa_a = 1e-4;
-        c.read_back = 5;
+    if (has_cond) read_condition(L, 2, fn, &c, label, sizeof label);
+    const char *model = rmlua_opt_str(L, 1, fn, "model", NULL);
+    if (model) snprintf(c.model, sizeof c.model, "%.15s", model);
+    const char *vs = rmlua_opt_str(L, 1, fn, "variant", NULL);
+    if (vs) {
+        int v = rm_variant_parse(vs), have = rm_variant_parse(c.variant);
+        if (v < 0)
+            return luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, "
+                                 "vardelay+dynamic)", fn, vs);
+        snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(v | (have < 0 ? 0 : have)));
     }
-    const char *model = rmlua_opt_str(L, 1, fn, "model", c.model ? c.model : "rnn");
-    const rm_model_def *md = rm_model_find(model);
-    if (!md) {
-        luaL_Buffer b;
-        luaL_buffinit(L, &b);
-        for (const rm_model_def *const *m = rm_model_list(); m && *m; m++) {
-            if (m != rm_model_list()) luaL_addstring(&b, ", ");
-            luaL_addstring(&b, (*m)->name);
-        }
-        luaL_pushresult(&b);
-        return luaL_error(L, "%s: unknown model '%s' (known: %s)", fn, model, lua_tostring(L, -1));
-    }
-    if (has_cond && c.model_required && c.model && strcmp(md->name, c.model))
-        return luaL_error(L, "%s: condition %s needs model %s, not %s", fn, c.name, c.model,
-                          md->name);
-    const char *vs = rmlua_opt_str(L, 1, fn, "variant", "none");
-    int variant = rm_variant_parse(vs);
-    if (variant < 0)
-        return luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, vardelay+dynamic)", fn, vs);
-    variant |= c.variant;
+    c.hidden = (int)opt_long(L, 1, fn, "hidden", c.hidden);
+    c.lambda0 = rmlua_opt_num(L, 1, fn, "lambda", c.lambda0);
+    c.sigma0 = rmlua_opt_num(L, 1, fn, "sigma", c.sigma0);
+    c.seed = (uint64_t)rmlua_opt_int(L, 1, fn, "seed", 1, 0, LUA_MAXINTEGER);
     if (lua_getfield(L, 1, "task") == LUA_TNIL) /* 3 */
         return luaL_error(L, "%s: task is required (one of recmem.task.list())", fn);
-    rmlua_taskud *tu = rmlua_task_get(L, 3, rm_variant_name(variant), fn); /* 4 */
+    rmlua_taskud *given = luaL_testudata(L, 3, RMLUA_TASK);
+    const char *tname = given ? rmlua_task_c(given)->def->name : lua_tostring(L, 3);
+    snprintf(c.task, sizeof c.task, "%.31s", tname ? tname : "");
+    if (!given && lua_type(L, 3) != LUA_TSTRING)
+        return luaL_error(L, "%s: task must be a name or a task object, not %s", fn,
+                          luaL_typename(L, 3));
+    if (given && !vs && !has_cond) /* a task object keeps its own variant */
+        snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(rmlua_task_c(given)->variant));
+    finish_cfg(L, &c, fn);
+    rmlua_taskud *tu = rmlua_task_get(L, 3, c.variant, fn); /* 4 */
     const rm_task *task = rmlua_task_c(tu);
-    int hidden = (int)rmlua_opt_int(L, 1, fn, "hidden", 500, 1, 100000);
-    double lambda = rmlua_opt_num(L, 1, fn, "lambda", 0.98);
-    double sigma = rmlua_opt_num(L, 1, fn, "sigma", 0.0);
-    if (!isfinite(lambda) || !isfinite(sigma) || sigma < 0)
-        return luaL_error(L, "%s: lambda must be finite and sigma finite and >= 0", fn);
-    lua_Integer seed = rmlua_opt_int(L, 1, fn, "seed", 1, 0, LUA_MAXINTEGER);
+    rm_err e = {0};
+    if (rm_run_check_tasks(&c, task, NULL, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
 
     rmlua_netud *n = push_netud(L); /* 5 */
     lua_pushvalue(L, 4);
     lua_setiuservalue(L, 5, 1);
-    if (has_cond) {
-        lua_pushvalue(L, 2);
-        lua_setiuservalue(L, 5, 2);
-    }
     n->task = *task;
-    n->variant = variant;
-    n->seed = (uint64_t)seed;
-    snprintf(n->condition, sizeof n->condition, "%s", has_cond ? c.name : "");
+    n->variant = rm_run_cfg_variant(&c);
+    n->seed = c.seed;
+    n->cfg = c;
+    snprintf(n->condition, sizeof n->condition, "%s", has_cond ? label : "");
     rm_net_cfg cfg;
-    rm_net_cfg_default(&cfg, task);
-    snprintf(cfg.model, sizeof cfg.model, "%s", md->name);
-    cfg.n_hidden = hidden;
-    cfg.lambda0 = lambda;
-    cfg.sigma0 = sigma;
+    rm_run_net_cfg(&c, task, &cfg);
     rm_rng rng;
     rm_rng_seed(&rng, rm_seed_init(n->seed));
-    rm_err e = {0};
     if (rm_net_create(&n->net, &cfg, &rng, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
     n->created = 1;
     link_net(rmlua_state_of(L), n);
@@ -366,11 +360,12 @@ static rmlua_taskud *task_arg(lua_State *L, int idx, const rmlua_netud *n, const
 }
 
 /* net:train{iters=, condition=, kappa_a=, read_back=, rho=, lr=, batch=, log_every=,
-   seed=, task=, async=, verbose=, name=} -> run */
+   seed=, task=, threads=, async=, verbose=, name=} -> run. The network's run description
+   (n->cfg) with this call's options is checked by the core, as the command line's is. */
 static int n_train(lua_State *L) {
     static const char *const keys[] = {"iters", "condition", "kappa_a", "read_back", "rho",
                                        "lr", "batch", "log_every", "seed", "task", "async",
-                                       "verbose", "name", NULL};
+                                       "verbose", "name", "threads", NULL};
     const char *fn = "net:train";
     rmlua_state *st = rmlua_state_of(L);
     rmlua_netud *n = rmlua_check_netud(L, 1);
@@ -379,35 +374,29 @@ static int n_train(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     rmlua_check_keys(L, 2, fn, keys);
     rmlua_net_check_idle(L, n, fn);
-    lua_Integer iters = rmlua_opt_int(L, 2, fn, "iters", -1, -1, 1000000000);
-    if (iters < 0) return luaL_error(L, "%s: iters is required (iterations to train)", fn);
+    rm_run_cfg c = n->cfg;
+    if (lua_getfield(L, 2, "iters") == LUA_TNIL)
+        return luaL_error(L, "%s: iters is required (iterations to train)", fn);
+    lua_pop(L, 1);
+    c.iters = opt_long(L, 2, fn, "iters", 0);
 
-    /* the condition: this call's, else the one the network was made for, else basic */
-    condition c;
-    if (lua_getfield(L, 2, "condition") == LUA_TNIL) { /* 3 */
-        lua_pop(L, 1);
-        lua_getiuservalue(L, 1, 2);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            lua_pushliteral(L, "basic");
-        }
+    /* the condition: this call's, else the network's */
+    char label[48];
+    snprintf(label, sizeof label, "%s", n->condition);
+    if (lua_getfield(L, 2, "condition") != LUA_TNIL) { /* 3 */
+        snprintf(c.condition, sizeof c.condition, "basic");
+        c.model[0] = '\0';
+        read_condition(L, 3, fn, &c, label, sizeof label);
     }
-    get_condition(L, 3, fn, &c);
-    if (c.model_required && c.model && strcmp(n->net.cfg.model, c.model))
-        return luaL_error(L, "%s: condition %s needs model %s, but this network is %s; make "
-                             "one with recmem.net{condition=\"%s\", ...}", fn, c.name, c.model,
-                          n->net.cfg.model, c.name);
-    double kappa_a = rmlua_opt_num(L, 2, fn, "kappa_a", c.kappa_a);
-    int read_back = (int)rmlua_opt_int(L, 2, fn, "read_back", c.read_back, 1, 100000);
-    double rho = rmlua_opt_num(L, 2, fn, "rho", 0.0);
-    if (!(kappa_a >= 0) || !(rho >= 0) || !isfinite(kappa_a) || !isfinite(rho))
-        return luaL_error(L, "%s: kappa_a and rho must be finite and >= 0", fn);
-    double lr = rmlua_opt_num(L, 2, fn, "lr", n->tr ? n->tr->adam.lr : 5e-4);
-    if (!(lr > 0) || !isfinite(lr)) return luaL_error(L, "%s: lr must be > 0", fn);
-    int batch = (int)rmlua_opt_int(L, 2, fn, "batch", n->tr ? n->tr->cfg.batch : 50, 1, 100000);
-    int log_every = (int)rmlua_opt_int(L, 2, fn, "log_every", n->tr ? n->tr->cfg.log_every : 500,
-                                       1, 1000000000);
+    c.kappa_a = rmlua_opt_num(L, 2, fn, "kappa_a", c.kappa_a);
+    c.read_back = (int)opt_long(L, 2, fn, "read_back", c.read_back);
+    c.rho = rmlua_opt_num(L, 2, fn, "rho", c.rho);
+    c.lr = rmlua_opt_num(L, 2, fn, "lr", c.lr);
+    c.batch = (int)opt_long(L, 2, fn, "batch", c.batch);
+    c.log_every = (int)opt_long(L, 2, fn, "log_every", c.log_every);
+    c.threads = (int)opt_long(L, 2, fn, "threads", c.threads);
     lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
+    if (seed >= 0) c.seed = (uint64_t)seed;
     int async = rmlua_opt_bool(L, 2, fn, "async", st->async_default);
     int verbose = rmlua_opt_bool(L, 2, fn, "verbose", st->verbose_default);
     const char *name = rmlua_opt_str(L, 2, fn, "name", NULL);
@@ -424,71 +413,78 @@ static int n_train(lua_State *L) {
                               t->n_chan, t->n_out,
                               t->def->out == RM_OUT_SIGMOID ? "sigmoid" : "linear",
                               n->net.cfg.n_in, n->net.cfg.n_out);
+        /* the description names the first task and, under multitask, this one as task2 */
+        if (strcmp(t->def->name, n->task.def->name) && strstr(c.condition, "multitask"))
+            snprintf(c.task2, sizeof c.task2, "%s", t->def->name);
+        else if (strcmp(t->def->name, n->task.def->name))
+            snprintf(c.task, sizeof c.task, "%s", t->def->name), c.task2[0] = '\0';
     } else {
         lua_getiuservalue(L, 1, 1); /* 5: the current task */
     }
     rmlua_taskud *tu = rmlua_check_task(L, 5);
-    const int variant = rmlua_task_c(tu)->variant;
-    if ((c.variant & variant) != c.variant)
+    const rm_task *cur = rmlua_task_c(tu);
+    /* the task's variant; the condition adds what it needs, which the task must have */
+    snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(cur->variant));
+    finish_cfg(L, &c, fn);
+    if (strcmp(c.model, n->net.cfg.model))
+        return luaL_error(L, "%s: condition %s needs model %s, but this network is %s; make "
+                             "one with recmem.net{condition=\"%s\", ...}", fn, c.condition,
+                          c.model, n->net.cfg.model, c.condition);
+    const int want = rm_run_cfg_variant(&c), variant = cur->variant;
+    if ((want & variant) != want)
         return luaL_error(L, "%s: condition %s needs the %s variant of the task, but %s is %s; "
                              "make a network with recmem.net{condition=\"%s\", ...}",
-                          fn, c.name, rm_variant_name(c.variant), newtask ? "the task" :
-                          "this network", rm_variant_name(variant), c.name);
+                          fn, c.condition, rm_variant_name(want), newtask ? "the task" :
+                          "this network", rm_variant_name(variant), c.condition);
+    snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(variant));
+    rm_err e = {0};
+    if (rm_run_check_tasks(&c, cur, NULL, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
     if (async && rmlua_task_is_lua(tu))
         return luaL_error(L, "%s: task %s is defined in Lua, and Lua runs only in the main "
-                             "thread: train it with async=false", fn, rmlua_task_c(tu)->def->name);
+                             "thread: train it with async=false", fn, cur->def->name);
+    if (n->tr && c.seed != n->tr->cfg.seed)
+        return luaL_error(L, "%s: the data seed is fixed by the first training call", fn);
+    if (n->tr && c.batch != n->tr->cfg.batch)
+        return luaL_error(L, "%s: the batch size is fixed by the first training call (%d)",
+                          fn, n->tr->cfg.batch);
 
-    rm_err e = {0};
     if (!n->tr) {
         rm_trainer *tr = calloc(1, sizeof *tr);
         if (!tr) return luaL_error(L, "%s: out of memory", fn);
-        if (newtask) n->task = *rmlua_task_c(newtask);
+        if (newtask) n->task = *cur;
         rm_train_cfg cfg;
-        rm_train_cfg_default(&cfg);
-        cfg.batch = batch;
-        cfg.iters = iters;
-        cfg.log_every = log_every;
-        cfg.lr = lr;
-        cfg.loss.kappa_a = kappa_a;
-        cfg.loss.rho = rho;
-        cfg.read_back = read_back;
-        cfg.seed = seed >= 0 ? (uint64_t)seed : n->seed;
+        rm_run_train_cfg(&c, &cfg);
         if (rm_trainer_init(tr, &cfg, &n->task, &n->net, &e)) {
             free(tr);
             return luaL_error(L, "%s: %s", fn, e.msg);
         }
         n->tr = tr;
     } else {
-        if (seed >= 0 && (uint64_t)seed != n->tr->cfg.seed)
-            return luaL_error(L, "%s: the data seed is fixed by the first training call", fn);
-        if (batch != n->tr->cfg.batch)
-            return luaL_error(L, "%s: the batch size is fixed by the first training call (%d)",
-                              fn, n->tr->cfg.batch);
-        if (read_back > n->task.T)
-            return luaL_error(L, "%s: read_back %d is outside the trial (%d steps)", fn,
-                              read_back, n->task.T);
         if (newtask) {
-            rm_task t = *rmlua_task_c(newtask);
+            rm_task t = *cur;
             if (rm_trainer_set_task(n->tr, &t, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
             n->task = t;
             n->tr->task = &n->task;
         }
-        n->tr->cfg.loss.kappa_a = kappa_a;
-        n->tr->cfg.loss.rho = rho;
-        n->tr->cfg.read_back = read_back;
-        n->tr->cfg.log_every = log_every;
-        n->tr->adam.lr = n->tr->cfg.lr = lr; /* cfg.lr is what a checkpoint records */
+        n->tr->cfg.loss.kappa_a = c.kappa_a;
+        n->tr->cfg.loss.rho = c.rho;
+        n->tr->cfg.read_back = c.read_back;
+        n->tr->cfg.log_every = c.log_every;
+        n->tr->adam.lr = n->tr->cfg.lr = c.lr; /* cfg.lr is what a checkpoint records */
     }
     if (newtask) {
         lua_pushvalue(L, 5);
         lua_setiuservalue(L, 1, 1);
         n->variant = n->task.variant; /* net.variant follows the task it trains on */
     }
-    snprintf(n->condition, sizeof n->condition, "%s", c.name);
-    lua_pushvalue(L, 3);
-    lua_setiuservalue(L, 1, 2);
+    snprintf(n->condition, sizeof n->condition, "%s", label);
+    n->cfg = c;
+    /* one BLAS thread unless asked: the same count as the command line's, the same bits */
+    rm_run_use_threads(&c);
 
-    long start = n->tr->iter, until = start + (long)iters;
+    long start = n->tr->iter, until = start + c.iters;
+    n->tr->cfg.iters = until;
+    record_begin(L, n);
     if (!rmlua_task_is_lua(tu)) {
         char jname[64];
         if (name) snprintf(jname, sizeof jname, "%s", name);
@@ -496,16 +492,21 @@ static int n_train(lua_State *L) {
                       n->net.cfg.model, n->net.cfg.lambda0, n->net.cfg.sigma0);
         rm_job *job;
         long first_log = n->tr->hist.n_log; /* this training's log points start here */
-        if (start_job(&job, n, until, jname, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
-        /* owned by the state from here on, even if registering fails */
-        n->job = job;
+        if (start_job(&job, n, until, jname, &e)) {
+            record_end(n, e.code, e.msg);
+            return luaL_error(L, "%s: %s", fn, e.msg);
+        }
+        /* the state owns the job from here on, even if registering fails (then it frees
+           it): n->job is set only once the state has it */
         rmlua_add_job(L, job);
+        n->job = job;
         if (async) {
             rmlua_push_run(L, 1, job, start, until, RM_OK, NULL);
             return 1;
         }
         int rc = rmlua_wait_job(L, job, verbose ? first_log : -1, until, &e);
         n->job = NULL;
+        record_end(n, rc, e.msg);
         rmlua_push_run(L, 1, job, start, until, rc, &e);
         if (rc == RM_ESTOPPED && rmlua_interrupted(L)) {
             char detail[128];
@@ -524,6 +525,7 @@ static int n_train(lua_State *L) {
     rmlua_task_bind(tu, L);
     int rc = rm_trainer_run(n->tr, until, &h, &e);
     rmlua_task_unbind(tu);
+    record_end(n, rc, e.msg);
     if (rc && rmlua_interrupted(L)) {
         char detail[128];
         snprintf(detail, sizeof detail, ": training stopped at iteration %ld (the network "
@@ -538,12 +540,8 @@ static int n_train(lua_State *L) {
 /* ---- probing, loss, testing ---- */
 
 static int read_back_of(lua_State *L, rmlua_netud *n) {
-    if (n->tr) return n->tr->cfg.read_back;
-    int rb = 5;
-    if (lua_getiuservalue(L, 1, 2) == LUA_TTABLE)
-        rb = (int)rmlua_opt_int(L, -1, "condition", "read_back", 5, 1, 100000);
-    lua_pop(L, 1);
-    return rb;
+    (void)L;
+    return n->tr ? n->tr->cfg.read_back : n->cfg.read_back;
 }
 
 /* The task a call works on: opts.task (same sizes as the network) or the network's.
@@ -881,8 +879,12 @@ void rmlua_net_set_saved(lua_State *L, int idx) {
     if (!rmlua_net_poll(L, n)) n->saved_iter = net_iter(n);
 }
 
+void rmlua_net_run_cfg(lua_State *L, int idx, rm_run_cfg *out) {
+    *out = rmlua_check_netud(L, idx)->cfg;
+}
+
 void rmlua_net_push(lua_State *L, rm_net *net, const char *task_name, int variant,
-                    uint64_t seed, rm_trainer *trainer_or_null) {
+                    uint64_t seed, rm_trainer *trainer_or_null, const rm_run_cfg *cfg) {
     lua_pushstring(L, task_name);
     rmlua_taskud *tu = rmlua_task_get(L, -1, rm_variant_name(variant), "load");
     const rm_task *t = rmlua_task_c(tu);
@@ -904,6 +906,8 @@ void rmlua_net_push(lua_State *L, rm_net *net, const char *task_name, int varian
         n->tr->task = &n->task;
     }
     n->saved_iter = net_iter(n);
+    n->cfg = *cfg;
+    snprintf(n->condition, sizeof n->condition, "%s", cfg->condition);
     link_net(rmlua_state_of(L), n);
     lua_remove(L, -2); /* the task */
     lua_remove(L, -2); /* the name */
@@ -924,4 +928,8 @@ void rmlua_open_net(lua_State *L, int mod) {
     lua_setfield(L, -2, "__call");
     lua_setmetatable(L, -2);
     lua_setfield(L, mod, "net");
+    push_conditions(L);
+    lua_setfield(L, mod, "conditions");
+    lua_pushcfunction(L, l_set_db);
+    lua_setfield(L, mod, "set_db");
 }

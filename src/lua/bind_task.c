@@ -491,3 +491,12 @@ void rmlua_open_task(lua_State *L, int mod) {
     lua_setmetatable(L, -2);
     lua_setfield(L, mod, "task");
 }
+
+const rm_task_def *rmlua_defined_task(void *ud, const char *name) {
+    lua_State *L = ud;
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, DEFINED_TASKS);
+    lua_getfield(L, -1, name);
+    rmlua_taskud *tu = luaL_testudata(L, -1, RMLUA_TASK);
+    lua_pop(L, 2);
+    return tu ? &tu->def : NULL;
+}

@@ -21,6 +21,10 @@ static traceud *check_trace(lua_State *L, int idx) {
     return t;
 }
 
+const rm_trace *rmlua_check_trace(lua_State *L, int idx) {
+    return &check_trace(L, idx)->tr;
+}
+
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back) {
     task_idx = lua_absindex(L, task_idx);
     traceud *t = lua_newuserdatauv(L, sizeof *t, 2);

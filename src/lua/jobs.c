@@ -29,6 +29,10 @@ static int still_used(void *ud, const rm_job *j) {
     return 0;
 }
 
+void rmlua_poll_runs(lua_State *L) {
+    for (rmlua_netud *n = rmlua_state_of(L)->nets; n; n = n->next) rmlua_net_poll(L, n);
+}
+
 size_t rmlua_clear_finished_runs(lua_State *L) {
     rmlua_state *st = rmlua_state_of(L);
     for (rmlua_netud *n = st->nets; n; n = n->next)

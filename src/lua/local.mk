@@ -5,10 +5,8 @@ src_lua_librmlua_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
 src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/rmlua_int.h \
 	src/lua/state.c src/lua/tensor.c src/lua/repl.c src/lua/complete.c \
 	src/lua/bind_rng.c src/lua/bind_task.c src/lua/bind_batch.c src/lua/bind_net.c \
-	src/lua/bind_trace.c src/lua/bind_run.c src/lua/jobs.c
-# Lua files the program loads (require "recmem.conditions"), installed with it.
-luarecmemdir = $(luadatadir)/recmem
-dist_luarecmem_DATA = lua/recmem/conditions.lua
+	src/lua/bind_trace.c src/lua/bind_run.c src/lua/jobs.c src/lua/bind_train.c
+# recmem.conditions is built from the core's table (core/condition.c), not a Lua file.
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c
@@ -19,6 +17,10 @@ dist_man_MANS += man/recmem.1 man/recmem-lua.3
 EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.lua \
 	examples/custom_task.lua examples/multitask.lua examples/sweep.lua \
 	examples/cd2_curriculum.lua
+# analyses of issue 15: tensor operations and .npy I/O, recmem.linalg, and the trace and
+# network analyses (peak order, weight profile, PCA, decoding, fixed points)
+src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/bind_linalg.c \
+	src/lua/bind_analysis.c src/lua/bind_dynamics.c
 # interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
 # net:lesion_curve
 src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c

@@ -10,6 +10,7 @@
 #include "lua/rmlua.h"
 #include "store/ckpt.h"
 #include "store/registry.h"
+#include "store/run_json.h"
 
 #define RUNS_OF_NETS "recmem.store.runs_of_nets"
 
@@ -29,12 +30,14 @@ static int l_load(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
     rm_ckpt *c;
     rm_err e;
-    if (rm_ckpt_load(path, &c, &e)) return luaL_error(L, "%s", e.msg);
+    if (rm_ckpt_load_with(path, rmlua_defined_task, L, &c, &e)) return luaL_error(L, "%s", e.msg);
     /* the Lua network rebuilds its task from name and variant, so the sizes must be the
-       paper's: checked before anything is handed over, so a refusal leaks nothing */
+       paper's (or, for a task defined in Lua, its definition's): checked before anything is
+       handed over, so a refusal leaks nothing */
     rm_task std;
-    if (rm_task_init(&std, c->task.def, c->task.variant, &e) || std.T != c->task.T ||
-        std.n_chan != c->task.n_chan) {
+    const rm_task_def *lua_def = rmlua_defined_task(L, c->task.def->name);
+    if (lua_def != c->task.def && (rm_task_init(&std, c->task.def, c->task.variant, &e) ||
+                                   std.T != c->task.T || std.n_chan != c->task.n_chan)) {
         rm_ckpt_free(c);
         return luaL_error(L, "load: %s uses non-standard task sizes, which Lua networks do not "
                              "support", path);
@@ -47,11 +50,14 @@ static int l_load(lua_State *L) {
     *tr = c->tr;   /* the network object takes over the trainer and its buffers */
     memset(&c->tr, 0, sizeof c->tr);
     const uint64_t seed = tr->cfg.seed;
-    rmlua_net_push(L, &c->net, c->task.def->name, c->task.variant, seed, tr);
+    rmlua_net_push(L, &c->net, c->task.def->name, c->task.variant, seed, tr, &c->meta.run);
     lua_createtable(L, 0, 10);
     set_str(L, "path", path);
     set_str(L, "name", c->meta.name);
-    set_str(L, "condition", c->meta.condition);
+    set_str(L, "condition", c->meta.run.condition);
+    char *desc = rm_run_cfg_dumps(&c->meta.run);
+    if (desc) set_str(L, "config", desc); /* the run description, JSON text */
+    free(desc);
     set_str(L, "version", c->version);
     set_str(L, "saved_at", c->saved_at);
     lua_pushinteger(L, tr->iter);
@@ -78,19 +84,17 @@ static void meta_from_load(lua_State *L, int net_idx, long iter, rm_run_meta *me
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "name");
         snprintf(meta->name, sizeof meta->name, "%s", luaL_optstring(L, -1, ""));
-        lua_getfield(L, -2, "condition");
-        snprintf(meta->condition, sizeof meta->condition, "%s", luaL_optstring(L, -1, "basic"));
-        lua_getfield(L, -3, "iter");
+        lua_getfield(L, -2, "iter");
         if (lua_tointeger(L, -1) == iter) {
-            lua_getfield(L, -4, "test_infloss");
-            lua_getfield(L, -5, "test_loss");
-            lua_getfield(L, -6, "si");
+            lua_getfield(L, -3, "test_infloss");
+            lua_getfield(L, -4, "test_loss");
+            lua_getfield(L, -5, "si");
             meta->test_infloss = luaL_optnumber(L, -3, NAN);
             meta->test_loss = luaL_optnumber(L, -2, NAN);
             meta->si = luaL_optnumber(L, -1, NAN);
             lua_pop(L, 3);
         }
-        lua_pop(L, 3);
+        lua_pop(L, 2);
     }
     lua_pop(L, 2);
 }
@@ -104,9 +108,7 @@ static int l_save(lua_State *L) {
     const char *path = luaL_checkstring(L, 2);
     rm_run_meta meta;
     rm_run_meta_init(&meta);
-    lua_getfield(L, 1, "condition");
-    if (lua_isstring(L, -1)) snprintf(meta.condition, sizeof meta.condition, "%s", lua_tostring(L, -1));
-    lua_pop(L, 1);
+    rmlua_net_run_cfg(L, 1, &meta.run);
     meta_from_load(L, 1, tr ? tr->iter : 0, &meta);
     if (lua_istable(L, 3)) {
         lua_getfield(L, 3, "name");
@@ -120,10 +122,7 @@ static int l_save(lua_State *L) {
     } else {
         /* never trained: a fresh trainer state (zero Adam moments) for the file */
         rm_train_cfg cfg;
-        rm_train_cfg_default(&cfg);
-        lua_getfield(L, 1, "seed");
-        if (lua_isinteger(L, -1)) cfg.seed = (uint64_t)lua_tointeger(L, -1);
-        lua_pop(L, 1);
+        rm_run_train_cfg(&meta.run, &cfg);
         rm_trainer tmp;
         rc = rm_trainer_init(&tmp, &cfg, task, net, &e);
         if (!rc) {
@@ -223,9 +222,22 @@ static int l_runs(lua_State *L) {
         set_str(L, "updated", r->updated);
         if (r->finished[0]) set_str(L, "finished", r->finished);
         set_str(L, "config", r->config);   /* JSON text */
+        if (r->run) set_str(L, "run", r->run); /* the run description, JSON text */
         lua_rawseti(L, -2, i + 1);
     }
     rm_reg_rows_free(rows, nr);
+    return 1;
+}
+
+/* net:config() -> the network's run description as JSON text (store/run_json.h): what
+   `recmem train --config FILE` reads, and what the registry and net:save record */
+static int l_config(lua_State *L) {
+    rm_run_cfg c;
+    rmlua_net_run_cfg(L, 1, &c);
+    char *s = rm_run_cfg_dumps(&c);
+    if (!s) return luaL_error(L, "net:config: out of memory");
+    lua_pushstring(L, s);
+    free(s);
     return 1;
 }
 
@@ -237,7 +249,8 @@ void rmlua_open_store(lua_State *L) {
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, RUNS_OF_NETS);
     static const luaL_Reg module[] = {{"load", l_load}, {"runs", l_runs}, {NULL, NULL}};
-    static const luaL_Reg net_methods[] = {{"save", l_save}, {NULL, NULL}};
+    static const luaL_Reg net_methods[] = {{"save", l_save}, {"config", l_config},
+                                               {NULL, NULL}};
     rmlua_extend(L, NULL, module);
     rmlua_extend(L, "recmem.net", net_methods);
 }

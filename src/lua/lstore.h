@@ -3,7 +3,8 @@
  *   net, run = recmem.load(path)   a saved network (ready to probe or keep training: its
  *                                  trainer, Adam state and data stream continue exactly)
  *                                  and a table describing the run (name, condition, iter,
- *                                  test_infloss, si, version, saved_at, path)
+ *                                  test_infloss, si, version, saved_at, path, config:
+ *                                  the run description as JSON text)
  *   net:save(path [, {name=}])     writes net (and its training state) as a checkpoint
  *   rows = recmem.runs{...}        runs from the registry: positional strings are filters
  *                                  ("si>3"), key=value pairs are equalities (task="DE1"),

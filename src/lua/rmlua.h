@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include "core/job.h"
 #include "core/joblist.h"
+#include "core/run.h"
 #include "core/rm_err.h"
 
 /* A new state: standard libraries, `recmem` preloaded (require "recmem" works) and set as a
@@ -66,6 +67,9 @@ size_t rmlua_clear_finished_runs(lua_State *L);
    interrupt function). fn must not call into this state. NULL unsets. */
 typedef void (*rmlua_service_fn)(void *ud);
 void rmlua_set_service(lua_State *L, rmlua_service_fn fn, void *ud);
+/* Records what the runs that ended left behind (their registry rows): every network is
+   polled. Runs no Lua code; the workbench calls it a few times a second. */
+void rmlua_poll_runs(lua_State *L);
 
 /* recmem.show(run_or_trace) calls this handler (set by the workbench); without one,
    show() prints a summary. The trace pointer is only valid during the call. */
@@ -103,7 +107,12 @@ int rmlua_net_get(lua_State *L, int idx, rm_net **net, const rm_task **task,
    the variant flags); *net is zeroed. trainer_or_null is taken over too (its task and net
    pointers are re-pointed at the new object's). Raises a Lua error on mismatch. */
 void rmlua_net_push(lua_State *L, rm_net *net, const char *task_name, int variant,
-                    uint64_t seed, rm_trainer *trainer_or_null);
+                    uint64_t seed, rm_trainer *trainer_or_null, const rm_run_cfg *cfg);
+/* The run description of the network at idx (what net:save records). */
+void rmlua_net_run_cfg(lua_State *L, int idx, rm_run_cfg *out);
+/* The definition of a task defined in Lua in the state L (a lua_State *, as the store's
+   task finder passes it); NULL if there is none by that name. */
+const rm_task_def *rmlua_defined_task(void *L, const char *name);
 /* Marks the network at idx as saved (no "unsaved work" question for it). */
 void rmlua_net_set_saved(lua_State *L, int idx);
 /* Networks trained since they were last saved. */

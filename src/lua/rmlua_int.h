@@ -11,6 +11,7 @@
 #include "rmlua.h"
 #include "core/joblist.h"
 #include "core/net.h"
+#include "core/run.h"
 #include "core/task.h"
 #include "core/train.h"
 #include "core/intervene.h"
@@ -40,6 +41,8 @@ typedef struct rmlua_state {
     rmlua_service_fn service; /* called while a blocking call waits (jobs.c) */
     void *service_ud;
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
+    char *db;                 /* registry net:train records runs in (RECMEM_DB, default
+                                 ./recmem.db; recmem.set_db); NULL: not recorded */
 } rmlua_state;
 
 rmlua_state *rmlua_state_of(lua_State *L);
@@ -83,6 +86,18 @@ void rmlua_open_net(lua_State *L, int mod);
 void rmlua_open_trace(lua_State *L, int mod);
 void rmlua_open_run(lua_State *L, int mod);
 void rmlua_open_jobs(lua_State *L, int mod);
+void rmlua_open_train(lua_State *L, int mod);
+/* Analyses of issue 15 (tensor_ops.c, tensor_io.c, bind_linalg.c, bind_analysis.c,
+   bind_dynamics.c); the tensor ones run after rmlua_open_tensor, the others after the
+   net and trace classes exist. */
+void rmlua_open_tensor_ops(lua_State *L, int mod);
+void rmlua_open_tensor_io(lua_State *L, int mod);
+void rmlua_open_linalg(lua_State *L, int mod);
+void rmlua_open_analysis(lua_State *L, int mod);
+void rmlua_open_dynamics(lua_State *L, int mod);
+/* A scratch buffer of bytes inside a userdata pushed on the stack: collected with it, so
+   a Lua error in between leaks nothing (bind_analysis.c). */
+void *rmlua_scratch(lua_State *L, size_t bytes);
 void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
@@ -111,6 +126,8 @@ rmlua_batchud *rmlua_check_batch(lua_State *L, int idx);
 
 /* trace.c: pushes a trace object that takes over *tr; task at task_idx. */
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back);
+/* The trace at idx (a Lua error if it is not one or has been freed). */
+const rm_trace *rmlua_check_trace(lua_State *L, int idx);
 void rmlua_open_batch(lua_State *L, int mod);
 
 /* net.c <-> run.c */
@@ -121,9 +138,11 @@ struct rmlua_netud {
     rm_trainer *tr;       /* created by the first train call; NULL before */
     rm_job *job;          /* the job training it now, if any */
     uint64_t seed;
-    char condition[32];   /* condition it was created for ("" if none) */
+    char condition[48];   /* condition it was created for ("" if none) */
     int variant;
     long saved_iter;      /* iterations at the last save (or creation/load) */
+    rm_run_cfg cfg;       /* its run description: creation options, then the last training's */
+    struct rm_runfile *rf; /* the registry row of the training under way, if recorded */
     int closed;
     rmlua_netud *next, *prev; /* in rmlua_state.nets */
 };

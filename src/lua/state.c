@@ -329,6 +329,12 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_trace(L, mod);
     rmlua_open_run(L, mod);
     rmlua_open_jobs(L, mod);
+    rmlua_open_train(L, mod);
+    rmlua_open_tensor_ops(L, mod);
+    rmlua_open_tensor_io(L, mod);
+    rmlua_open_linalg(L, mod);
+    rmlua_open_analysis(L, mod);
+    rmlua_open_dynamics(L, mod);
     return 1;
 }
 
@@ -428,14 +434,6 @@ static int pinit(lua_State *L) {
     lua_pop(L, 2);
     luaL_requiref(L, "recmem", luaopen_recmem, 1);
     lua_pop(L, 1);
-    /* conditions as data, if the file is found (recmem.condition() reports where it looked) */
-    lua_getglobal(L, "require");
-    lua_pushliteral(L, "recmem.conditions");
-    if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
-        lua_getglobal(L, "recmem");
-        lua_insert(L, -2);
-        lua_setfield(L, -2, "conditions");
-    }
     lua_settop(L, 0);
     lua_pushcfunction(L, l_print);
     lua_setglobal(L, "print");
@@ -456,11 +454,21 @@ lua_State *rmlua_new(rm_err *e) {
         return NULL;
     }
     st->write = write_std;
+    /* runs are recorded where the command line records them: RECMEM_DB, or ./recmem.db;
+       an empty RECMEM_DB records nothing */
+    const char *db = getenv("RECMEM_DB");
+    if (!db) db = "recmem.db";
+    if (*db && !(st->db = strdup(db))) {
+        free(st);
+        rm_seterr(e, RM_ENOMEM, "out of memory for the Lua state");
+        return NULL;
+    }
     atomic_init(&st->train_stop, 0);
     st->jobs = rm_joblist_new();
     lua_State *L = st->jobs ? luaL_newstate() : NULL;
     if (!L) {
         rm_joblist_free(st->jobs);
+        free(st->db);
         free(st);
         rm_seterr(e, RM_ENOMEM, "cannot create a Lua state (out of memory)");
         return NULL;
@@ -471,6 +479,7 @@ lua_State *rmlua_new(rm_err *e) {
         rm_seterr(e, RM_EINVAL, "cannot set up Lua: %s", lua_tostring(L, -1));
         lua_close(L);
         rm_joblist_free(st->jobs);
+        free(st->db);
         free(st);
         return NULL;
     }
@@ -485,5 +494,6 @@ void rmlua_close(lua_State *L) {
     rm_joblist_wait_all(st->jobs);
     lua_close(L);
     rm_joblist_free(st->jobs);
+    free(st->db);
     free(st);
 }

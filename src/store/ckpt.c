@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "ckpt.h"
+#include "run_json.h"
 #include "safetensors.h"
 
 #ifndef PACKAGE_VERSION
@@ -26,20 +28,63 @@
 
 void rm_run_meta_init(rm_run_meta *m) {
     memset(m, 0, sizeof *m);
-    strcpy(m->condition, "basic");
+    rm_run_cfg_init(&m->run);
+    m->run.task[0] = '\0';
     m->test_infloss = m->test_loss = m->si = NAN;
 }
 
-/* A JSON string of s; a path that is not UTF-8 (or was cut inside a character) gets '?'
-   for each byte of 0x80 and above rather than failing the whole save. */
-static json_t *json_text(const char *s) {
-    json_t *j = json_string(s);
-    if (j) return j;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *p = buf; *p; p++)
-        if ((unsigned char)*p >= 0x80) *p = '?';
-    return json_string(buf);
+void rm_run_meta_results(rm_run_meta *m, const rm_test_result *t) {
+    if (!t) return;
+    m->test_infloss = t->infloss;
+    m->test_loss = t->loss;
+    m->si = t->si.si;
+}
+
+/* Writes condition c without its part "multitask" into buf; "basic" if nothing is left. */
+static void drop_multitask(char *buf, size_t n, const char *c) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%s", c);
+    buf[0] = '\0';
+    for (char *save = NULL, *t = strtok_r(tmp, "+", &save); t; t = strtok_r(NULL, "+", &save))
+        if (strcasecmp(t, "multitask"))
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? "+" : "", t);
+    if (!buf[0]) snprintf(buf, n, "basic");
+}
+
+void rm_run_cfg_from_trainer(rm_run_cfg *c, const rm_trainer *tr, const char *condition,
+                             long vardelay_warmup, const char *init_from) {
+    const rm_net_cfg *n = &tr->net->cfg;
+    const rm_train_cfg *t = &tr->cfg;
+    rm_run_cfg_init(c);
+    snprintf(c->task, sizeof c->task, "%s", tr->task->def->name);
+    /* saved during a warm-up, the task has variable delays that are not its own */
+    snprintf(c->variant, sizeof c->variant, "%s",
+             rm_variant_name(vardelay_warmup ? tr->task->variant & ~RM_VARIANT_VARDELAY
+                                             : tr->task->variant));
+    snprintf(c->model, sizeof c->model, "%s", n->model);
+    drop_multitask(c->condition, sizeof c->condition, condition && *condition ? condition : "basic");
+    c->lambda0 = n->lambda0;
+    c->sigma0 = n->sigma0;
+    c->hidden = n->n_hidden;
+    c->rho = t->loss.rho;
+    c->kappa_a = t->loss.kappa_a;
+    c->read_back = t->read_back;
+    c->batch = t->batch;
+    c->iters = t->iters;
+    c->lr = t->lr;
+    c->seed = t->seed;
+    c->test_batches = t->test_batches;
+    c->si_trials = t->si_trials;
+    c->log_every = t->log_every;
+    c->vardelay_warmup = vardelay_warmup;
+    snprintf(c->init_from, sizeof c->init_from, "%s", init_from ? init_from : "");
+}
+
+/* meta's run description, or one made from the trainer if meta has none. */
+static const rm_run_cfg *run_of(const rm_trainer *tr, const rm_run_meta *meta, rm_run_cfg *tmp) {
+    if (meta->run.task[0]) return &meta->run;
+    rm_run_cfg_from_trainer(tmp, tr, "basic", 0, "");
+    return tmp;
 }
 
 /* JSON has no NaN or infinity: those become the strings "nan", "inf", "-inf". */
@@ -54,6 +99,8 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
     const rm_train_cfg *c = &tr->cfg;
     rm_run_meta dflt;
     if (!meta) rm_run_meta_init(&dflt), meta = &dflt;
+    rm_run_cfg tmp;
+    const rm_run_cfg *run = run_of(tr, meta, &tmp);
     char seed[24];
     snprintf(seed, sizeof seed, "%" PRIu64, c->seed);
     json_t *cfg = json_pack(
@@ -70,17 +117,17 @@ json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta) {
         c->test_batches, "log_every", c->log_every, "lr", jdouble(c->lr), "kappa_a",
         jdouble(c->loss.kappa_a), "rho", jdouble(c->loss.rho), "read_back", c->read_back,
         "si_trials", c->si_trials, "seed", seed,
-        "run", "name", meta->name, "condition", meta->condition);
+        "run", "name", meta->name, "condition", run->condition);
     /* optional, so files without a warm-up stay as they were */
-    if (cfg && meta->vardelay_warmup > 0 &&
+    if (cfg && run->vardelay_warmup > 0 &&
         json_object_set_new(json_object_get(cfg, "run"), "vardelay_warmup",
-                            json_integer((json_int_t)meta->vardelay_warmup))) {
+                            json_integer((json_int_t)run->vardelay_warmup))) {
         json_decref(cfg);
         return NULL;
     }
-    if (cfg && meta->init_from[0] &&
+    if (cfg && run->init_from[0] &&
         json_object_set_new(json_object_get(cfg, "run"), "init_from",
-                            json_text(meta->init_from))) {
+                            rm_json_text(run->init_from))) {
         json_decref(cfg);
         return NULL;
     }
@@ -145,6 +192,7 @@ static int build(rm_st_writer *w, const rm_trainer *tr, const rm_run_meta *meta,
         (rc = rm_st_add(w, "history.infloss", RM_ST_F32, 1, &n_log, h->infloss, e)) ||
         (rc = rm_st_add(w, "history.log_iter", RM_ST_I64, 1, &n_log, *log_iter, e)))
         return rc;
+    rm_run_cfg run;
     char when[32];
     time_t now = time(NULL);
     struct tm tm;
@@ -154,6 +202,7 @@ static int build(rm_st_writer *w, const rm_trainer *tr, const rm_run_meta *meta,
         (rc = rm_st_meta_set(w, "recmem_version", PACKAGE_VERSION, e)) ||
         (rc = rm_st_meta_set(w, "saved_at", when, e)) ||
         (rc = meta_json(w, "config", rm_run_config_json(tr, meta), e)) ||
+        (rc = meta_json(w, "run", rm_run_cfg_json(run_of(tr, meta, &run)), e)) ||
         (rc = meta_json(w, "state", state_json(tr, meta), e)))
         return rc;
     return RM_OK;
@@ -273,6 +322,11 @@ typedef struct {
     double spare;
     double win_num, win_den;
     long win_count;
+    /* config.run of files without the run description */
+    char condition[64], init_from[RM_RUN_PATH_MAX];
+    long warmup;
+    rm_ckpt_task_finder find;
+    void *find_ud;
 } ckpt_info;
 
 static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
@@ -304,20 +358,25 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     const char *seed = jstr(r, c, "train", "seed", 24);
     rm_run_meta_init(&in->meta);
     snprintf(in->meta.name, sizeof in->meta.name, "%s", jstr(r, run, "run", "name", sizeof in->meta.name));
-    snprintf(in->meta.condition, sizeof in->meta.condition, "%s",
-             jstr(r, run, "run", "condition", sizeof in->meta.condition));
+    snprintf(in->condition, sizeof in->condition, "%s",
+             jstr(r, run, "run", "condition", sizeof in->condition));
     if (!r->rc && json_object_get(run, "vardelay_warmup"))
-        in->meta.vardelay_warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, 1L << 40);
+        in->warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, 1L << 40);
     if (!r->rc && json_object_get(run, "init_from"))
-        snprintf(in->meta.init_from, sizeof in->meta.init_from, "%s",
-                 jstr(r, run, "run", "init_from", sizeof in->meta.init_from));
+        snprintf(in->init_from, sizeof in->init_from, "%s",
+                 jstr(r, run, "run", "init_from", sizeof in->init_from));
     if (r->rc) return r->rc;
     char *end;
     in->train.seed = strtoull(seed, &end, 10);
     if (!*seed || *end || *seed == '-')
         return rm_seterr(r->e, RM_EFORMAT, "%s: metadata train.seed '%.24s' is not a number", r->what, seed);
-    if (!(in->task_def = rm_task_find(task)))
-        return rm_seterr(r->e, RM_EINVAL, "%s: unknown task '%.40s'", r->what, task);
+    if (!(in->task_def = rm_task_find(task)) && in->find) in->task_def = in->find(in->find_ud, task);
+    if (!in->task_def)
+        return rm_seterr(r->e, RM_EINVAL, "%s: unknown task '%.32s': not built in, so the "
+                         "network was trained on a task defined in Lua; define it first "
+                         "(recmem.task.define{name=\"%.32s\", ...}, as the script that trained "
+                         "it did), then load",
+                         r->what, task, task);
     if ((in->variant = rm_variant_parse(variant)) < 0)
         return rm_seterr(r->e, RM_EFORMAT, "%s: unknown task variant '%.40s'", r->what, variant);
     if (!strcmp(out, "linear")) in->net.out = RM_OUT_LINEAR;
@@ -382,11 +441,35 @@ static const rm_st_tensor *expect_view(const rm_st_file *f, const char *what, co
                         : expect(f, what, name, RM_ST_F32, 2, v->rows, v->cols, e);
 }
 
+/* The run description: the "run" metadata, checked as any run's is; or, in a file written
+   before it was saved, one made from config and the trainer. */
+static int read_run(rm_ckpt *c, const rm_st_file *f, const char *what, const ckpt_info *in,
+                    rm_err *e) {
+    const char *text = rm_st_meta(f, "run");
+    if (!text) {
+        rm_run_cfg_from_trainer(&c->meta.run, &c->tr, in->condition, in->warmup, in->init_from);
+        return RM_OK;
+    }
+    rm_run_cfg *run = &c->meta.run;
+    rm_run_cfg_init(run);
+    int rc = rm_run_cfg_loads(text, "metadata run", run, e);
+    if (!rc) rc = rm_run_cfg_finish(run, RM_RUN_EXTERNAL_TASKS | RM_RUN_CONTINUED, e);
+    if (rc) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        return rm_seterr(e, RM_EFORMAT, "%s: %s", what, msg);
+    }
+    return RM_OK;
+}
+
 /* Builds c from a validated container. */
-static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_err *e) {
+static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_ckpt_task_finder find,
+                     void *find_ud, rm_err *e) {
     jreader r = {what, e, RM_OK};
     ckpt_info in;
     memset(&in, 0, sizeof in);
+    in.find = find;
+    in.find_ud = find_ud;
     const char *fmt = rm_st_meta(f, "format"), *ver = rm_st_meta(f, "format_version");
     if (!fmt || strcmp(fmt, RM_CKPT_FORMAT))
         return rm_seterr(e, RM_EFORMAT, "%s: not a recmem checkpoint (metadata format is %s%.40s%s)",
@@ -502,17 +585,18 @@ static int load_from(rm_ckpt *c, const rm_st_file *f, const char *what, rm_err *
     h->n_log = h->cap_log = n_log;
     tr->iter = in.iter;
     c->meta = in.meta;
-    return RM_OK;
+    return read_run(c, f, what, &in, e);
 }
 
 /* Builds a checkpoint from an opened file (closing it); what names it in messages. */
-static int load_opened(rm_st_file *f, const char *what, rm_ckpt **out, rm_err *e) {
+static int load_opened(rm_st_file *f, const char *what, rm_ckpt_task_finder find, void *ud,
+                       rm_ckpt **out, rm_err *e) {
     rm_ckpt *c = calloc(1, sizeof *c);
     if (!c) {
         rm_st_close(f);
         return rm_seterr(e, RM_ENOMEM, "out of memory");
     }
-    int rc = load_from(c, f, what, e);
+    int rc = load_from(c, f, what, find, ud, e);
     rm_st_close(f);
     if (rc) {
         rm_err_one_line(e);
@@ -527,14 +611,19 @@ int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out,
     *out = NULL;
     rm_st_file f;
     int rc = rm_st_parse(&f, buf, n, what, e);
-    return rc ? rc : load_opened(&f, what, out, e);
+    return rc ? rc : load_opened(&f, what, NULL, NULL, out, e);
 }
 
-int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
+int rm_ckpt_load_with(const char *path, rm_ckpt_task_finder find, void *ud, rm_ckpt **out,
+                      rm_err *e) {
     *out = NULL;
     rm_st_file f;
     int rc = rm_st_read(&f, path, RM_CKPT_MAX_BYTES, e);
-    return rc ? rc : load_opened(&f, path, out, e);
+    return rc ? rc : load_opened(&f, path, find, ud, out, e);
+}
+
+int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
+    return rm_ckpt_load_with(path, NULL, NULL, out, e);
 }
 
 void rm_ckpt_free(rm_ckpt *c) {

@@ -21,6 +21,9 @@
  *                                                             (rm_run_config_json;
  *                       vardelay_warmup and init_from are written only when set; the
  *                       registry stores the same text)
+ *   run     JSON text: the run description (store/run_json.h), which resume reads back;
+ *           a file without it (written before it existed) gets one made from config and
+ *           the trainer (see rm_ckpt_load)
  *   state   JSON text: {"iter", "adam": {step, beta1, beta2, eps},
  *                       "rng": {has_spare, spare}, "window": {num, den, count},
  *                       "result": {test_infloss, test_loss, si} (null if not evaluated)}
@@ -34,6 +37,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "core/run.h"
 #include "core/train.h"
 
 #define RM_CKPT_FORMAT "recmem.checkpoint"
@@ -43,21 +47,27 @@
 /* What a checkpoint records about a run beyond the trainer. */
 typedef struct {
     char name[64];        /* free label ("" if none) */
-    char condition[64];   /* SPEC 3 condition name(s) joined by "+", "basic" by default */
-    long vardelay_warmup; /* the first this many iterations train on the task's variable-
-                             delay variant (recmem train --vardelay-warmup); 0: none */
-    char init_from[256];  /* the checkpoint whose weights it started from (recmem train
-                             --init-from); "" if none */
+    rm_run_cfg run;       /* the run's description (core/run.h); its condition, warm-up and
+                             init-from are what config.run also records. task "" if the
+                             caller has none: then it is made from the trainer when saved */
     double test_infloss;  /* test results; NaN until evaluated */
     double test_loss;
     double si;
 } rm_run_meta;
 
 void rm_run_meta_init(rm_run_meta *m);
+/* Copies a test result (infloss, loss, SI) into m; NULL leaves m as it is. */
+void rm_run_meta_results(rm_run_meta *m, const rm_test_result *t);
 
 /* The run's full configuration as a JSON object (new reference; NULL on out of memory).
    meta may be NULL. */
 json_t *rm_run_config_json(const rm_trainer *tr, const rm_run_meta *meta);
+/* The run description of a trainer whose caller has none (meta->run.task ""; files written
+   before the run description was saved): its task, network and training settings, and the
+   condition, warm-up and init-from given. A multitask condition loses its "multitask" (the
+   second task was not recorded): the run continues on the task it has. Not finished. */
+void rm_run_cfg_from_trainer(rm_run_cfg *c, const rm_trainer *tr, const char *condition,
+                             long vardelay_warmup, const char *init_from);
 
 /* Saves tr (and meta, which may be NULL) to path atomically: the previous file at path
    stays intact until the new one is complete and durable. Borrowed, not modified. */
@@ -84,6 +94,12 @@ typedef struct {
    would have done next. Errors: RM_EIO (cannot read), RM_EFORMAT (malformed: the message
    names the file and the problem), RM_EINVAL (unknown task/model), RM_ENOMEM. */
 int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e);
+/* The same, with a finder for tasks that are not built in (the Lua layer's defined tasks;
+   ud is passed back); without one, or when it returns NULL, such a file is refused with a
+   message saying the task must be defined before loading. */
+typedef const rm_task_def *(*rm_ckpt_task_finder)(void *ud, const char *name);
+int rm_ckpt_load_with(const char *path, rm_ckpt_task_finder find, void *ud, rm_ckpt **out,
+                      rm_err *e);
 /* The same from memory (the fuzz target's entry point); `what` names it in messages. */
 int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out, rm_err *e);
 void rm_ckpt_free(rm_ckpt *c);   /* NULL is fine */

@@ -6,7 +6,8 @@ STORE_LIBS = src/store/librmstore.a $(JANSSON_LIBS) $(SQLITE_LIBS) $(MATIO_LIBS)
 # checkpoints: crash-safe file replacement, the safetensors container, recmem's layout in it
 src_store_librmstore_a_SOURCES += src/store/atomic_file.h src/store/atomic_file.c \
 	src/store/safetensors.h src/store/safetensors.c \
-	src/store/ckpt.h src/store/ckpt.c
+	src/store/ckpt.h src/store/ckpt.c \
+	src/store/run_json.h src/store/run_json.c
 # the run registry (SQLite) and the persistence side of a training session
 src_store_librmstore_a_SOURCES += src/store/registry.h src/store/registry.c \
 	src/store/runfile.h src/store/runfile.c

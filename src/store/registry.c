@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "registry.h"
+#include "run_json.h"
 
 #define BUSY_TIMEOUT_MS 15000
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
@@ -41,6 +42,9 @@ static const char *schema_v1 =
     " iter INTEGER NOT NULL, loss REAL, infloss REAL,"
     " PRIMARY KEY (run_id, iter)) WITHOUT ROWID;"
     "PRAGMA user_version = 1;";
+
+/* Version 2: the run description (store/run_json.h), what `recmem train --config` reads. */
+static const char *schema_v2 = "ALTER TABLE runs ADD COLUMN run TEXT; PRAGMA user_version = 2;";
 
 static int db_fail(rm_registry *r, rm_err *e, const char *doing) {
     int code = sqlite3_errcode(r->db);
@@ -111,7 +115,11 @@ static int migrate(rm_registry *r, rm_err *e) {
         rollback(r);
         return db_fail(r, e, "reading the schema version");
     }
-    /* future versions: ALTER TABLE steps from `version` up to RM_REG_SCHEMA_VERSION here */
+    /* each version's step, from the database's up to RM_REG_SCHEMA_VERSION */
+    if (version < 2 && (rc = exec(r, schema_v2, "adding the run column", e))) {
+        rollback(r);
+        return rc;
+    }
     return commit(r, e);
 }
 
@@ -167,20 +175,30 @@ static int process_gone(const char *host, long pid) {
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* Binds the config-derived columns at ?1..?12 (name ... config). */
+/* Binds the config-derived columns at ?1..?12 (name ... config) and ?30 (run). */
 static int bind_config(sqlite3_stmt *s, const rm_trainer *tr, const rm_run_meta *meta,
                        char **config_text, rm_err *e) {
+    rm_run_meta none;
+    if (!meta) rm_run_meta_init(&none), meta = &none;
+    rm_run_cfg from_tr;
+    const rm_run_cfg *run = &meta->run;
+    if (!run->task[0]) rm_run_cfg_from_trainer(&from_tr, tr, "basic", 0, ""), run = &from_tr;
+    char *run_text = rm_run_cfg_dumps(run);
     json_t *j = rm_run_config_json(tr, meta);
     *config_text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (j) json_decref(j);
-    if (!*config_text) return rm_seterr(e, RM_ENOMEM, "out of memory");
+    if (!*config_text || !run_text) {
+        free(run_text);
+        return rm_seterr(e, RM_ENOMEM, "out of memory");
+    }
+    sqlite3_bind_text(s, 30, run_text, -1, free);
     char seed[24];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)tr->cfg.seed);
     sqlite3_bind_text(s, 1, meta ? meta->name : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, tr->task->def->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, rm_variant_name(tr->task->variant), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 4, tr->net->cfg.model, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 5, meta ? meta->condition : "basic", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, run->condition, -1, SQLITE_TRANSIENT);
     bind_double(s, 6, tr->net->cfg.lambda0);
     bind_double(s, 7, tr->net->cfg.sigma0);
     bind_double(s, 8, tr->cfg.loss.rho);
@@ -214,12 +232,12 @@ int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *me
     }
     const char *sql = reuse
         ? "UPDATE runs SET name=?1, task=?2, variant=?3, model=?4, condition=?5, lambda0=?6,"
-          " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, status='running',"
+          " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, run=?30, status='running',"
           " iter=?13, checkpoint=?14, host=?15, pid=?16, error=NULL, finished=NULL,"
           " updated=" NOW " WHERE id=?17"
         : "INSERT INTO runs (name, task, variant, model, condition, lambda0, sigma0, rho,"
-          " n_hidden, seed, iters, config, status, iter, checkpoint, host, pid, created, updated)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'running', ?13, ?14,"
+          " n_hidden, seed, iters, config, run, status, iter, checkpoint, host, pid, created, updated)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?30, 'running', ?13, ?14,"
           " ?15, ?16, " NOW ", " NOW ")";
     sqlite3_stmt *s = prepare(r, sql, e);
     if (!s) goto fail;
@@ -292,7 +310,7 @@ int rm_reg_run_end(rm_registry *r, long long id, const rm_trainer *tr, const rm_
     if (rc) return rc;
     sqlite3_stmt *s = prepare(r,
         "UPDATE runs SET name=?1, task=?2, variant=?3, model=?4, condition=?5, lambda0=?6,"
-        " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, status=?13,"
+        " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, run=?30, status=?13,"
         " iter=?14, loss=?15, infloss=?16, test_infloss=?17, test_loss=?18, si=?19, error=?20,"
         " updated=" NOW ", finished=" NOW " WHERE id=?21", e);
     if (!s) goto fail;
@@ -443,7 +461,7 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
     if (!sql) return rm_seterr(e, RM_ENOMEM, "out of memory");
     strcpy(sql, "SELECT id, name, task, variant, model, condition, status, lambda0, sigma0, rho,"
                 " n_hidden, iters, iter, seed, loss, infloss, test_infloss, test_loss, si,"
-                " checkpoint, error, host, pid, created, updated, finished, config"
+                " checkpoint, error, host, pid, created, updated, finished, config, run"
                 " FROM runs WHERE 1");
     for (int i = 0; i < n; i++) {
         size_t len = strlen(sql);
@@ -512,7 +530,9 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
         copy_text(w->finished, sizeof w->finished, s, 25);
         const unsigned char *cfg = sqlite3_column_text(s, 26);
         w->config = strdup(cfg ? (const char *)cfg : "{}");
-        if (!w->config) {
+        const unsigned char *run = sqlite3_column_text(s, 27);
+        w->run = run ? strdup((const char *)run) : NULL;
+        if (!w->config || (run && !w->run)) {
             rc = rm_seterr(e, RM_ENOMEM, "out of memory");
             break;
         }
@@ -529,7 +549,7 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
 }
 
 void rm_reg_rows_free(rm_run_row *rows, int n) {
-    for (int i = 0; rows && i < n; i++) free(rows[i].config);
+    for (int i = 0; rows && i < n; i++) free(rows[i].config), free(rows[i].run);
     free(rows);
 }
 

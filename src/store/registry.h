@@ -4,13 +4,14 @@
  * one IMMEDIATE transaction, and a busy database is waited on (busy_timeout) rather than
  * failed. The schema is versioned with PRAGMA user_version.
  *
- * Schema (version 1):
+ * Schema (version 2; version 1 lacked `run`):
  *   runs(id INTEGER PRIMARY KEY, name, task, variant, model, condition, lambda0, sigma0,
  *        rho, n_hidden, seed TEXT, iters (target), config (JSON text, see ckpt.h),
  *        status ('running' | 'done' | 'failed' | 'stopped'), iter (done so far),
  *        loss (last iteration), infloss (last log point), test_infloss, test_loss, si,
  *        checkpoint (absolute path or NULL), error, host, pid, created, updated, finished
- *        (UTC ISO 8601 text))
+ *        (UTC ISO 8601 text), run (the run description as JSON, store/run_json.h: what
+ *        `recmem train --config` reads back))
  *   history(run_id -> runs.id ON DELETE CASCADE, iter, loss (mean over the log window),
  *           infloss; PRIMARY KEY (run_id, iter))
  * The sqlite3 shell reads it directly, e.g.
@@ -21,7 +22,7 @@
 #include "core/train.h"
 #include "store/ckpt.h"
 
-#define RM_REG_SCHEMA_VERSION 1
+#define RM_REG_SCHEMA_VERSION 2
 #define RM_REG_DEFAULT_PATH "recmem.db"
 
 typedef struct rm_registry rm_registry;
@@ -60,6 +61,8 @@ typedef struct {
     long pid;
     char created[32], updated[32], finished[32];
     char *config;   /* JSON text, malloc'd */
+    char *run;      /* the run description as JSON (store/run_json.h), malloc'd; NULL for
+                       rows written before schema version 2 */
 } rm_run_row;
 
 /* A filter term: column op value, e.g. task=DE1, si>3, lambda0<=0.9, status!=failed; or a

@@ -16,7 +16,7 @@ typedef struct {
     long every;         /* save every `every` iterations (0: only at the end) */
 } rm_runfile_opts;
 
-typedef struct {
+typedef struct rm_runfile {
     rm_runfile_opts o;
     char out_abs[1024]; /* absolute checkpoint path (what the registry records) */
     rm_registry *reg;
@@ -36,9 +36,16 @@ int rm_runfile_iter(rm_runfile *rf, const rm_trainer *tr, rm_err *e);
 /* Ends the session. status: RM_OK (done), RM_ESTOPPED (stopped: the network is intact and
    is saved, so the run can be resumed) or a failure (the checkpoint is NOT rewritten, so a
    NaN network never replaces the last good one). error: message for a failure. Registry
-   problems go to *warn; the return value is the checkpoint's status. */
+   problems go to *warn; the return value is the checkpoint's status. If the checkpoint
+   cannot be written, the network is saved to a fallback file beside it, in the working
+   directory or in $TMPDIR (/tmp), whose path goes to kept (kept[0] = 0 if none could be). */
 int rm_runfile_end(rm_runfile *rf, const rm_trainer *tr, int status, const char *error,
-                   rm_err *e, rm_err *warn);
+                   char *kept, size_t nkept, rm_err *e, rm_err *warn);
+
+/* Checks that a file can be written at path before work depends on it: not empty, not a
+   directory, its directory exists and a file can be created there (tried, then removed).
+   RM_EIO (or RM_EINVAL) with one line naming the problem. */
+int rm_check_output(const char *path, rm_err *e);
 void rm_runfile_close(rm_runfile *rf);
 
 /* `path` made absolute (its directory resolved with realpath; the file need not exist).

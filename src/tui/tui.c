@@ -119,6 +119,7 @@ void wb_tick(wb *w, int force) {
     double now = wb_now();
     if (!force && now - w->last_tick < TICK_S) return;
     w->last_tick = now;
+    if (!term_in_script) w->sc->poll(w->sc->ctx);
     runs_refresh(w, 1);
     wb_run *a = runs_selected(w), *b = w->compare ? runs_other(w) : NULL;
     wb_probe pa, pb;

@@ -57,6 +57,9 @@ typedef struct {
     /* Forgets the finished runs (the interpreter knows which jobs it still points at, so
        only it can clear safely). Returns how many were cleared. */
     size_t (*clear_runs)(void *ctx);
+    /* Lets the interpreter record what runs that ended left behind (their registry rows)
+       while no script code runs; runs none itself. Called a few times a second. */
+    void (*poll)(void *ctx);
 } rm_tui_script;
 
 typedef struct {

@@ -150,6 +150,8 @@ local ct = cut:probe{trials = 4, seed = 5}
 local lt = net:probe{trials = 4, seed = 5, lesion = {3, 7}}
 T.eq(unitmax(ct.h, 3), 0, "the removed unit stays silent")
 T.check(maxdiff(ct.h, lt.h) < 1e-4, "lesioned network = whole-trial lesion: " .. maxdiff(ct.h, lt.h))
+T.eq(recmem.net{condition = "tethered", task = "CD1", hidden = 4}:lesioned{1}:probe{trials = 1}.read_back,
+     10, "a lesioned copy keeps the condition's answer step")
 local gru = recmem.net{model = "gru", task = "DE1", hidden = 6}
 local gcut = gru:lesioned{units = {1, 2}}
 local gh = gcut:probe{trials = 2}.h

@@ -19,7 +19,7 @@ T.eq(listed, 70, "all 70 runs listed")
 
 -- one that keeps running (paused) is not cleared
 local long = recmem.net{task = "DE1", hidden = 4, seed = 99}
-local lr = long:train{iters = 1000000000, batch = 1, async = true, name = "long"}
+local lr = long:train{iters = 100000000, batch = 1, async = true, name = "long"}
 lr:pause()
 T.eq(recmem.clear_finished_runs(), 70, "the 70 finished runs are cleared")
 active, listed = recmem.active_runs()

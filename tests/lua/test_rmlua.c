@@ -288,7 +288,7 @@ int main(void) {
     CHECK(!strcmp(out, "done\t3\t3\ntrue\n"), "a cleared run still answers: '%s'", out);
     feed("r2 = nil; r3 = nil; run = nil; collectgarbage(); collectgarbage()");
 
-    /* conditions.lua agrees with the core's table (which the command line uses) */
+    /* recmem.conditions is the core's table (which the command line uses) */
     int n_core = 0;
     for (const rm_condition *k = rm_condition_list(); k->name; k++, n_core++) {
         lua_getglobal(L, "recmem");

@@ -7,6 +7,7 @@ code), used to check that the files are what they claim to be.
   st_reader.py dump FILE DUMP      compare every tensor with ckpt_tool's dump of FILE, exactly
   st_reader.py same A B            A and B hold identical tensors and metadata (but saved_at)
   st_reader.py npy FILE DIR        the parameters equal recmem export's .npy files in DIR
+  st_reader.py same_tensors A B    A and B hold identical tensors (metadata may differ)
 Exits non-zero with a message on the first difference."""
 import json
 import os
@@ -127,6 +128,17 @@ def same(a_path, b_path):
     print(f"{len(ta)} tensors and the metadata are bit-identical")
 
 
+def same_tensors(a_path, b_path):
+    """Every tensor bit-identical; metadata (when saved, test results) may differ."""
+    ta, tb = read(a_path)[1], read(b_path)[1]
+    if set(ta) != set(tb):
+        fail(f"tensor names differ: {set(ta) ^ set(tb)}")
+    for name in ta:
+        if ta[name].shape != tb[name].shape or ta[name].tobytes() != tb[name].tobytes():
+            fail(f"tensor {name} differs")
+    print(f"{len(ta)} tensors are bit-identical")
+
+
 def npy(path, d):
     meta, t = read(path)
     files = sorted(f for f in os.listdir(d) if f.startswith("all_params_list_"))
@@ -144,7 +156,8 @@ def npy(path, d):
 
 
 if __name__ == "__main__":
-    cmds = {"check": (check, 1), "dump": (dump, 2), "same": (same, 2), "npy": (npy, 2)}
+    cmds = {"check": (check, 1), "dump": (dump, 2), "same": (same, 2), "npy": (npy, 2),
+            "same_tensors": (same_tensors, 2)}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds or len(sys.argv) != 2 + cmds[sys.argv[1]][1]:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

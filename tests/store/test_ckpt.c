@@ -109,7 +109,7 @@ static void round_trip(const char *model, const char *task, int variant) {
     rm_run_meta meta;
     rm_run_meta_init(&meta);
     snprintf(meta.name, sizeof meta.name, "round trip %.40s", label);
-    snprintf(meta.condition, sizeof meta.condition, "tethered");
+    rm_run_cfg_from_trainer(&meta.run, &a.tr, "tethered", 0, "");
     meta.test_infloss = 0.25;
     CHECK(rm_ckpt_save(path, &a.tr, &meta, &e) == 0, "%s: save: %s", label, e.msg);
     rm_ckpt *c = NULL;
@@ -119,7 +119,8 @@ static void round_trip(const char *model, const char *task, int variant) {
         return;
     }
     compare(label, &a.tr, &c->tr);
-    CHECK(!strcmp(c->meta.name, meta.name) && !strcmp(c->meta.condition, "tethered") &&
+    CHECK(!strcmp(c->meta.name, meta.name) && strstr(c->meta.run.condition, "tethered") &&
+          c->meta.run.kappa_a == a.tr.cfg.loss.kappa_a && c->meta.run.seed == a.tr.cfg.seed &&
           c->meta.test_infloss == 0.25 && isnan(c->meta.si), "%s: run metadata differs", label);
     CHECK(c->tr.task == &c->task && c->tr.net == &c->net, "%s: trainer not wired", label);
 
