@@ -1,14 +1,22 @@
--- explore.lua: look inside two networks trained on DE1, side by side: one started as
--- W = 0.98 I (the paper's prediction: a sequence) and one as W = 0.9 I + 0.01 Z (persistent
--- activity). For each: the activity on a fixed stimulus with units sorted by peak time (a
--- diagonal ridge is a sequence, horizontal bands persistent activity), the SI, and what
--- interventions do to its memory: information loss as units are removed (lesion curves in
--- three orders) and as noise is added to the hidden state.
+-- explore.lua: the mechanism of two networks trained on DE1, side by side: one started as
+-- W = 0.98 I and one as W = 0.9 I + 0.01 Z, the teaching demo's pair (docs/workbench.md:
+-- the first tends to a sequence, the second to persistent activity). For each network:
+--   * its activity on a fixed stimulus, units sorted by peak time (a diagonal ridge is a
+--     sequence, horizontal bands persistent activity), its SI and information loss;
+--   * the weight profile: mean W_hh between units as a function of their peak-time lag
+--     (forward-shifted for a chain, symmetric with self-excitation for attractors);
+--   * cross-temporal decoding of the stimulus: diagonal (a dynamic code) or square (stable);
+--   * the share of variance in 3 principal components;
+--   * lesion curves: information loss as units are silenced, by peak time, at random and
+--     by read-out weight; and the loss when noise is added to h during the delay.
+-- With recmem.plot it also writes one figure per view for both networks side by side
+-- (explore-activity, -profile, -decoding, -lesion .pdf and .png) into the output directory.
 --
--- Run: recmem examples/explore.lua [seq.safetensors per.safetensors]
---   with two saved networks (e.g. from recmem train, see docs/explore.md), or without
---   arguments to train a small pair here (a few minutes; RECMEM_QUICK=1 for seconds).
+-- Run: recmem examples/explore.lua [seq.safetensors per.safetensors [outdir]]
+--   with two saved networks (docs/explore.md says how the pair there was trained), or
+--   without them to train a small pair here (a few minutes; RECMEM_QUICK=1 for seconds).
 local quick = os.getenv("RECMEM_QUICK")
+local outdir = (arg and arg[3]) or "."
 
 local function train(lambda, sigma)
   local net = recmem.net{task = "DE1", hidden = quick and 8 or 50, lambda = lambda,
@@ -19,28 +27,24 @@ end
 
 local nets = {}
 if arg and arg[1] and arg[2] then
-  nets[1] = {label = "sequential?", net = recmem.load(arg[1])}
-  nets[2] = {label = "persistent?", net = recmem.load(arg[2])}
+  nets[1] = {label = "W = 0.98 I", net = recmem.load(arg[1])}
+  nets[2] = {label = "W = 0.9 I + 0.01 Z", net = recmem.load(arg[2])}
 else
-  nets[1] = {label = "lambda0 0.98", net = train(0.98, 0)}
-  nets[2] = {label = "lambda0 0.9, sigma0 0.01", net = train(0.9, 0.01)}
+  nets[1] = {label = "W = 0.98 I", net = train(0.98, 0)}
+  nets[2] = {label = "W = 0.9 I + 0.01 Z", net = train(0.9, 0.01)}
 end
+local trials = quick and 6 or 200
 
-local trials = quick and 5 or 50
-
--- the sorted activity on a fixed stimulus (s = pi/2) as text: darker = stronger
+-- the sorted activity as text, one row per active unit, one column per 3 steps
 local shades = {" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"}
-local function heatmap(tr)
-  local mean = tr.h:mean(1)            -- [T][units], averaged over trials
-  local order = {}
-  local peak, top = mean:argmax(1), mean:max(1)
-  for u = 1, tr.N do
-    if top[u] > 1e-3 then order[#order + 1] = u end
-  end
-  table.sort(order, function(a, b) return peak[a] < peak[b] or (peak[a] == peak[b] and a < b) end)
-  print(string.format("  %d of %d units active; rows sorted by peak step, one column per 3 steps",
-                      #order, tr.N))
-  for _, u in ipairs(order) do
+local function text_heatmap(tr)
+  local mean = tr.h:mean(1) -- [T][N], averaged over trials
+  local order, active = tr:order()
+  local top = mean:max(1)
+  print(string.format("  %d of %d units active; rows by peak step, one column per 3 steps",
+                      active, tr.N))
+  for i = 1, active do
+    local u = order[i]
     local row = {}
     for t = 1, tr.T, 3 do
       local v = mean[t][u] / top[u]
@@ -52,17 +56,23 @@ end
 
 for _, n in ipairs(nets) do
   local net = n.net
-  local tr = net:probe{trials = trials, seed = 7, s = math.pi / 2}
-  local all = net:probe{trials = trials, seed = 7}
+  n.fixed = net:probe{trials = quick and 5 or 50, seed = 7, s = math.pi / 2}
+  n.tr = net:probe{trials = trials, seed = 7}
   print(string.format("\n== %s: %s", n.label, tostring(net)))
-  print(string.format("  SI %.3f, information loss %.3f (%d fresh trials)", all:si(),
-                      all:infloss(), trials))
-  heatmap(tr)
-  n.trace = all
+  text_heatmap(n.fixed)
+  n.wp = net:weight_profile(n.tr)
+  n.dec = n.tr:decode{}
+  n.pca = n.tr:pca(3)
+  print(string.format("  SI %.3f, information loss %.3f on %d fresh trials", n.tr:si(),
+                      n.tr:infloss(), trials))
+  print(string.format("  weight profile: asymmetry %.3f, self-excitation %.3f (%d units)",
+                      n.wp.asymmetry, n.wp.self, n.wp.units))
+  print(string.format("  decoding in the delay: diagonal %.3f, off-diagonal %.3f, index %.3f",
+                      n.dec.diag, n.dec.off, n.dec.index))
+  print(string.format("  3 principal components: %.1f%% of the variance", 100 * n.pca.ratio:sum()))
 end
 
--- lesion curves: information loss of the same trials as units are silenced for the whole
--- trial, by peak time (earliest first), at random, and by read-out weight (largest first)
+-- lesion curves: the same trials as units are silenced for the whole trial
 print("\n== lesion curves: information loss as units are removed")
 for _, n in ipairs(nets) do
   local N = n.net.hidden
@@ -73,20 +83,54 @@ for _, n in ipairs(nets) do
     n.curves[order] = c
     local row = {}
     for i = 1, #c.infloss do row[i] = string.format("%.2f", c.infloss[i]) end
-    print(string.format("  %-26s %-6s removed 0..%d by %d: %s", n.label, order, N, step,
+    print(string.format("  %-20s %-6s 0..%d by %d: %s", n.label, order, N, step,
                         table.concat(row, " ")))
   end
 end
 
--- noise in the hidden state during the delay (steps 26-125): how much does the memory
--- degrade? A persistent attractor pulls the state back; a chain carries the error along.
+-- noise in h during the delay (steps 26-125): an attractor pulls the state back, a chain
+-- carries the error along
 print("\n== Gaussian noise added to h during the delay: information loss")
 local sds = {0, 0.01, 0.03, 0.1, 0.3}
 for _, n in ipairs(nets) do
   local row = {}
   for i, sd in ipairs(sds) do
     local tr = n.net:probe{trials = trials, seed = 7, noise = {sd = sd, t = {26, 125}, seed = 3}}
-    row[i] = string.format("sd %-4g %.2f", sd, tr:infloss())
+    row[i] = string.format("sd %g: %.2f", sd, tr:infloss())
   end
-  print(string.format("  %-26s %s", n.label, table.concat(row, "   ")))
+  print(string.format("  %-20s %s", n.label, table.concat(row, "  ")))
 end
+
+-- figures, both networks side by side
+local plot = recmem.plot
+if not plot then
+  print("\n(this recmem has no recmem.plot: no figure files written)")
+  return
+end
+local function both(make, name)
+  local figs = {}
+  for i, n in ipairs(nets) do figs[i] = make(n) end
+  local g = plot.grid{figs[1], figs[2], ncols = 2}
+  for _, ext in ipairs{".pdf", ".png"} do g:save(outdir .. "/explore-" .. name .. ext) end
+end
+both(function(n) return n.fixed:plot{title = n.label .. ": activity, s = pi/2"} end, "activity")
+both(function(n)
+  return plot.lines{x = n.wp.lag, y = n.wp.w, hline = 0, markers = true,
+                    title = string.format("%s: asymmetry %.2f", n.label, n.wp.asymmetry),
+                    xlabel = "peak-time lag (steps)", ylabel = "mean W_hh"}
+end, "profile")
+both(function(n)
+  return plot.heatmap{z = n.dec.score, origin = "bottom", zmin = 0, zmax = 1,
+                      title = string.format("%s: decoding index %.2f", n.label, n.dec.index),
+                      xlabel = "test step", ylabel = "train step", zlabel = "score"}
+end, "decoding")
+both(function(n)
+  local series = {}
+  for i, order in ipairs{"peak", "random", "weight"} do
+    local c = n.curves[order]
+    series[i] = {x = c.n_removed, y = c.infloss, label = order, markers = true}
+  end
+  return plot.lines{series = series, title = n.label .. ": lesion curves",
+                    xlabel = "units removed", ylabel = "information loss"}
+end, "lesion")
+print(string.format("\nfigures: %s/explore-{activity,profile,decoding,lesion}.{pdf,png}", outdir))
