@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential autoconf automake libtool pkg-config
  libopenblas-dev liblua5.4-dev lua5.4 libreadline-dev libncurses-dev
- libsqlite3-dev sqlite3 libjansson-dev libmatio-dev
+ libsqlite3-dev sqlite3 libjansson-dev libmatio-dev libcairo2-dev fonts-dejavu-core
  python3 python3-numpy python3-scipy tmux clang"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi

@@ -7,6 +7,7 @@
 #include "blas.h"
 #include "cli/cli.h"
 #include "lua/lstore.h"
+#include "lua/lsweep.h"
 #include "lua/rmlua.h"
 
 typedef struct {
@@ -20,9 +21,11 @@ static const command commands[] = {
     {"sample", cmd_sample, "write one batch of a task as .npy files"},
     {"si", cmd_si, "sequentiality index of an activity array (.npy)"},
     {"bench", cmd_bench, "time one training iteration against the GEMM floor"},
+    {"sweep", cmd_sweep, "train a grid of networks on all cores or as a SLURM job array"},
     {"runs", cmd_runs, "list the runs recorded in the registry (./recmem.db)"},
     {"export", cmd_export, "write a saved run as MATLAB .mat or .npy files"},
     {"open", cmd_open, "start the REPL with a saved network loaded as `net`"},
+    {"plot", cmd_plot, "figure files (PDF, SVG, PNG) of a saved network or of the registry"},
     {NULL, NULL, NULL},
 };
 
@@ -51,6 +54,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     rmlua_add_opener(rmlua_open_store); /* recmem.load, net:save, recmem.runs */
+    rmlua_add_opener(rmlua_open_sweep); /* recmem.sweep.load */
     if (argc >= 2)
         for (const command *c = commands; c->name; c++)
             if (!strcmp(argv[1], c->name)) return c->run(argc - 1, argv + 1);

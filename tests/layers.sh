@@ -17,5 +17,8 @@ hits=$(grep -lE '#[[:space:]]*include[[:space:]]*[<"]((lua|lauxlib|lualib|curses
 [ -z "$hits" ] || bad "src/core includes a layer above it: $hits"
 hits=$(grep -lE '#[[:space:]]*include[[:space:]]*[<"]((curses|ncurses)\.h|readline/|tui/|cli/)' "$src"/lua/*.[ch])
 [ -z "$hits" ] || bad "src/lua includes the workbench, curses or readline: $hits"
+# the plot layer sits between store and lua: no Lua, curses, readline, workbench or cli
+hits=$(grep -lE '#[[:space:]]*include[[:space:]]*[<"]((lua|lauxlib|lualib|curses|ncurses)\.h|readline/|lua/|tui/|cli/)' "$src"/plot/*.[ch])
+[ -z "$hits" ] || bad "src/plot includes a layer above it: $hits"
 [ -f "$src/cli/interp.c" ] && [ ! -e "$src/lua/interp.c" ] || bad "the mode switch is not in src/cli"
 exit $fail

@@ -91,7 +91,7 @@ check_PROGRAMS += tests/lua/test_rmlua
 TESTS += tests/lua/test_rmlua
 tests_lua_test_rmlua_SOURCES = tests/lua/test_rmlua.c
 tests_lua_test_rmlua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
-tests_lua_test_rmlua_LDADD = src/lua/librmlua.a $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS)
+tests_lua_test_rmlua_LDADD = src/lua/librmlua.a $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS)
 TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 TESTS += tests/cli_lua_tty.sh
@@ -125,4 +125,6 @@ tests_store_test_run_json_CPPFLAGS = $(TEST_CFLAGS_STORE)
 tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 
 include tests/analysis.mk
+include tests/reliability.mk
+include tests/sweep.mk
 include tests/intervene.mk

@@ -97,7 +97,7 @@ import json, sys
 runs = json.load(sys.stdin)
 assert len(runs) == 4, len(runs)
 assert all(r["config"]["net"]["n_hidden"] == 8 for r in runs)
-assert {r["status"] for r in runs} == {"done", "running"}, [r["status"] for r in runs]
+assert {r["status"] for r in runs} == {"done", "died"}, [r["status"] for r in runs]  # the kill -9 one
 '
 # (the Ctrl-C run resumed above may also have passed 200 iterations on a loaded machine:
 # it is left out by its checkpoint)

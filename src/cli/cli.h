@@ -15,6 +15,8 @@ int cmd_bench(int argc, char **argv);
 int cmd_runs(int argc, char **argv);    /* the run registry (src/store) */
 int cmd_export(int argc, char **argv);
 int cmd_open(int argc, char **argv);
+int cmd_plot(int argc, char **argv);    /* figure files (src/plot) */
+int cmd_sweep(int argc, char **argv);   /* sweeps: cmd_sweep.c, sweep_*.c */
 /* One line: OpenBLAS's version and chosen kernel, and the CPU's vector extensions
    (recmem --version, recmem bench). */
 void cli_print_blas(FILE *f);

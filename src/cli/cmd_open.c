@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "lua/lstore.h"
 #include "lua/rmlua.h"
 #include "store/ckpt.h"
 
@@ -20,6 +21,10 @@ int cmd_open(int argc, char **argv) {
     rm_err e;
     rm_ckpt *c = NULL;
     if (rm_ckpt_load(argv[1], &c, &e)) return cli_fail("open: %s", e.msg);
+    if (rmlua_ckpt_loadable(c, argv[1], &e)) {
+        rm_ckpt_free(c);
+        return cli_fail("open: %s", e.msg);
+    }
     fprintf(stderr, "recmem: %s: %s %s/%s, %d units, iteration %ld (recmem %s)\n", argv[1],
             c->net.cfg.model, c->task.def->name, rm_variant_name(c->task.variant),
             c->net.cfg.n_hidden, c->tr.iter, c->version);

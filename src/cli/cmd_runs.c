@@ -1,6 +1,8 @@
 /* cmd_runs.c: `recmem runs [filter...]`: lists the runs recorded in the registry as an
  * aligned table, or as JSON (--json) for scripts. Filters are terms like task=DE1, si>3,
- * status!=failed, or bare words matched against name, task, model, condition and status. */
+ * status!=failed, or bare words matched against name, task, model, condition and status.
+ * A running row whose process on this host is gone is listed as "died"; --prune marks
+ * such rows failed for good. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,13 +14,17 @@
 
 static void usage(FILE *f) {
     fputs("usage: recmem runs [FILTER...] [--db PATH] [--json | --config ID]\n"
+          "       recmem runs --prune [--db PATH]\n"
           "  FILTER      column=value, column!=value, column<value, <=, >, >= (e.g. task=DE1,\n"
           "              si>3, lambda0<=0.9, status=done), or a word matched against name,\n"
-          "              task, model, condition and status; several filters must all hold\n"
+          "              task, model, condition and status; several filters must all hold;\n"
+          "              sweep=NAME: the points of a sweep (recmem sweep collect)\n"
           "  --db PATH   run registry                                      [./recmem.db]\n"
           "  --json      one JSON array of runs (all columns, config and run as objects)\n"
           "  --config ID the run description of run ID as JSON: what\n"
-          "              recmem train --config FILE reads to train it again, bit for bit\n",
+          "              recmem train --config FILE reads to train it again, bit for bit\n"
+          "  --prune     mark runs listed as \"died\" (status running, but their process on\n"
+          "              this host is gone: killed, crashed, rebooted) as failed\n",
           f);
 }
 
@@ -106,7 +112,7 @@ static int print_json(const rm_run_row *rows, int n) {
 int cmd_runs(int argc, char **argv) {
     const char *db = getenv("RECMEM_DB") && *getenv("RECMEM_DB") ? getenv("RECMEM_DB")
                                                                  : RM_REG_DEFAULT_PATH;
-    int json = 0, n = 0;
+    int json = 0, n = 0, prune = 0;
     long config_id = 0;
     rm_reg_term *terms = calloc(argc, sizeof *terms);
     if (!terms) return cli_error("runs: out of memory");
@@ -125,11 +131,15 @@ int cmd_runs(int argc, char **argv) {
             else if (cli_parse_long(a, v, 1, 1L << 62, &config_id)) rc = 2;
             else if (rm_reg_term_parse("id=0", &terms[n], &e)) rc = cli_fail("runs: %s", e.msg);
             else snprintf(terms[n++].value, sizeof terms[0].value, "%ld", config_id);
+        } else if (!strcmp(a, "--prune")) {
+            prune = 1;
         } else if (cli_is(a, "--db")) {
             if (!(v = cli_value(argc, argv, &i))) rc = 2;
             else db = v;
         } else if (a[0] == '-' && a[1] == '-') {
             rc = cli_fail("runs: unknown option '%s' (see recmem runs --help)", a);
+        } else if (!strncmp(a, "sweep=", 6)) {   /* recmem sweep collect names its runs */
+            if (rm_reg_term_make(&terms[n++], "name", "=", a + 6, &e)) rc = cli_fail("runs: %s", e.msg);
         } else if (rm_reg_term_parse(a, &terms[n++], &e)) {
             rc = cli_fail("runs: %s", e.msg);
         }
@@ -146,6 +156,17 @@ int cmd_runs(int argc, char **argv) {
     rm_registry *reg = NULL;
     rm_run_row *rows = NULL;
     int n_rows = 0;
+    if (prune) {
+        int marked = 0;
+        if (n || json) rc = cli_fail("runs: --prune takes no filters, --json or --config");
+        else if (rm_reg_open(db, &reg, &e) || rm_reg_prune(reg, &marked, &e))
+            rc = cli_error("runs: %s", e.msg);
+        else fprintf(stderr, "recmem: %d run%s whose process died marked failed\n", marked,
+                     marked == 1 ? "" : "s");
+        rm_reg_close(reg);
+        free(terms);
+        return rc;
+    }
     if (rm_reg_open(db, &reg, &e) || rm_reg_list(reg, terms, n, &rows, &n_rows, &e)) {
         rm_reg_close(reg);
         free(terms);

@@ -13,7 +13,8 @@ static void usage(FILE *f) {
           "  The sequentiality index of an activity array [trials][T][units] (float32 or\n"
           "  float64 .npy; a 2-D [T][units] array is one trial): mean over trials of the\n"
           "  peak-time entropy plus the mean log ridge-to-background ratio of the units\n"
-          "  whose mean activity exceeds 0.1.\n"
+          "  whose mean activity exceeds 0.1. Arrays with NaN or Inf, or with fewer than\n"
+          "  2 time steps, are refused (exit status 2).\n"
           "  --json   print one JSON object instead of text\n",
           f);
 }
@@ -78,6 +79,26 @@ int cmd_si(int argc, char **argv) {
         rm_npy_free(&a);
         return cli_fail("%s: shape [%zu][%zu][%zu] has no activity to score", path, trials,
                         T, N);
+    }
+    /* the peak-time entropy is normalised by log T: one step has none */
+    if (T < 2) {
+        rm_npy_free(&a);
+        return cli_fail("%s: trials of %zu step; the SI needs at least 2 time steps (the peak-time "
+                        "entropy is divided by log T)", path, T);
+    }
+    /* NaN or Inf would make every statistic NaN: refuse, saying where, so recorded data with
+       gaps can be cleaned rather than scored as garbage */
+    size_t n_bad = 0, first_bad = 0, total = trials * T * N;
+    for (size_t i = 0; i < total; i++) {
+        double v = a.dtype == RM_NPY_F32 ? ((const float *)a.data)[i] : ((const double *)a.data)[i];
+        if (!isfinite(v) && !n_bad++) first_bad = i;
+    }
+    if (n_bad) {
+        rm_npy_free(&a);
+        return cli_fail("%s: %zu value%s not finite (NaN or Inf), the first at [%zu][%zu][%zu] "
+                        "(trial, step, unit; 0-based); the SI needs finite activity", path, n_bad,
+                        n_bad == 1 ? " is" : "s are", first_bad / (T * N), first_bad / N % T,
+                        first_bad % N);
     }
     rm_si_result r;
     int rc = a.dtype == RM_NPY_F32

@@ -394,7 +394,8 @@ int cmd_train(int argc, char **argv) {
             if (rc) return rc;
         }
         if (rm_run_cfg_finish(&o.cfg, o.resume ? RM_RUN_CONTINUED : 0, &e))
-            return cli_fail("train: %s", e.msg);
+            return o.resume ? cli_fail("train: %s: %s", o.resume, e.msg)
+                            : cli_fail("train: %s", e.msg);
         char *s = rm_run_cfg_dumps(&o.cfg);
         if (!s) return cli_error("train: out of memory");
         puts(s);

@@ -10,4 +10,7 @@ src_recmem_SOURCES += src/cli/cmd_runs.c src/cli/cmd_export.c src/cli/cmd_open.c
 src_recmem_SOURCES += src/cli/interp.c src/cli/wb_lua.h src/cli/wb_lua.c
 # src/cli joins the workbench and Lua, which do not know each other
 src_recmem_LDADD = src/tui/librmtui.a src/lua/librmlua.a \
-	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+	$(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+# figure files: recmem plot (the plot layer, src/plot)
+src_recmem_SOURCES += src/cli/cmd_plot.c
+include src/cli/sweep.mk

@@ -19,7 +19,7 @@ void progress_begin(progress *p, const char *label, long start, long total) {
     p->t0 = p->last = progress_now();
 }
 
-static void fmt_eta(char *buf, size_t n, double s) {
+void progress_fmt_eta(char *buf, size_t n, double s) {
     if (s != s || s < 0) snprintf(buf, n, "--");
     else if (s < 60) snprintf(buf, n, "%.0fs", s);
     else if (s < 3600) snprintf(buf, n, "%.0fm%02.0fs", s / 60 - 0.5, s - 60 * (long)(s / 60));
@@ -33,7 +33,7 @@ void progress_update(progress *p, long done, const char *extra) {
     p->last = now;
     double rate = (done - p->start) / (now - p->t0 + 1e-9);
     char eta[32];
-    fmt_eta(eta, sizeof eta, rate > 0 ? (p->total - done) / rate : -1);
+    progress_fmt_eta(eta, sizeof eta, rate > 0 ? (p->total - done) / rate : -1);
     int width = 24, fill = p->total > 0 ? (int)(width * (double)done / p->total) : 0;
     char bar[32];
     for (int i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';

@@ -3,6 +3,8 @@
 #ifndef RM_PROGRESS_H
 #define RM_PROGRESS_H
 
+#include <stddef.h>
+
 typedef struct {
     int tty;            /* stderr is a terminal */
     const char *label;  /* "train", "test" */
@@ -17,5 +19,7 @@ void progress_update(progress *p, long done, const char *extra);
 /* Prints one plain line (clearing the bar first on a terminal). */
 void progress_line(progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void progress_end(progress *p);
+/* "42s", "3m05s", "1.2h", or "--" for an unknown (negative or NaN) time. */
+void progress_fmt_eta(char *buf, size_t n, double seconds);
 
 #endif

@@ -9,7 +9,9 @@
 #include "blas.h"
 #include "fpmode.h"
 #include "loss.h"
+#include "membudget.h"
 #include "net.h"
+#include "rm_limits.h"
 
 extern const rm_model_def rm_model_rnn, rm_model_hebbian, rm_model_ortho, rm_model_gru;
 
@@ -84,13 +86,13 @@ void rm_leinit(float *w, int n, double lambda0, double sigma0, rm_rng *rng) {
             w[(size_t)i * n + j] = i == j ? (float)lambda0 : (float)(sigma0 * rm_rng_normal(rng));
 }
 
-int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e) {
+int rm_net_layout(rm_net *net, const rm_net_cfg *cfg, rm_err *e) {
     memset(net, 0, sizeof *net);
     net->cfg = *cfg;
     net->def = rm_model_find(cfg->model);
     if (!net->def) return rm_seterr(e, RM_EINVAL, "unknown model '%s'", cfg->model);
-    if (cfg->n_in < 1 || cfg->n_hidden < 1 || cfg->n_out < 1 || cfg->n_in > 100000 ||
-        cfg->n_hidden > 20000 || cfg->n_out > 1000)
+    if (cfg->n_in < 1 || cfg->n_hidden < RM_HIDDEN_MIN || cfg->n_out < 1 || cfg->n_in > 100000 ||
+        cfg->n_hidden > RM_HIDDEN_MAX || cfg->n_out > 1000)
         return rm_seterr(e, RM_EINVAL, "impossible network size: %d inputs, %d hidden, %d outputs",
                          cfg->n_in, cfg->n_hidden, cfg->n_out);
     if (!isfinite(cfg->lambda0) || !isfinite(cfg->sigma0) || cfg->sigma0 < 0)
@@ -98,7 +100,16 @@ int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e) {
     int rc = net->def->layout(net, e);
     if (rc) return rc;
     if ((rc = rm_net_add_view(net, "W_out", cfg->n_out, cfg->n_hidden, e))) return rc;
-    if ((rc = rm_net_add_view(net, "b_out", 1, cfg->n_out, e))) return rc;
+    return rm_net_add_view(net, "b_out", 1, cfg->n_out, e);
+}
+
+int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e) {
+    int rc = rm_net_layout(net, cfg, e);
+    if (rc) return rc;
+    /* refused before the allocation and the (slow, for big N) initialisation */
+    char what[64];
+    snprintf(what, sizeof what, "a %d-unit %s network", cfg->n_hidden, net->def->name);
+    if ((rc = rm_mem_check(4.0 * (double)net->n_params * sizeof(float), what, e))) return rc;
     net->params = calloc(2 * net->n_params, sizeof(float));
     if (!net->params)
         return rm_seterr(e, RM_ENOMEM, "out of memory for %zu parameters", net->n_params);
@@ -121,11 +132,17 @@ void rm_net_free(rm_net *net) {
 
 void rm_net_zero_grads(rm_net *net) { memset(net->grads, 0, net->n_params * sizeof(float)); }
 
-int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e) {
+size_t rm_ws_floats(const rm_net *net, int B, int T) {
     const size_t N = net->cfg.n_hidden, I = net->cfg.n_in, O = net->cfg.n_out;
     const size_t tb = (size_t)T * B, hsz = (size_t)(T + 1) * B * N;
     const size_t model = net->def->ws_floats ? net->def->ws_floats(net, B, T) : 0;
-    const size_t need = tb * I + tb + tb * O * 4 + 2 * hsz + model;
+    return tb * I + tb + tb * O * 4 + 2 * hsz + model;
+}
+
+int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e) {
+    const size_t N = net->cfg.n_hidden, I = net->cfg.n_in, O = net->cfg.n_out;
+    const size_t tb = (size_t)T * B, hsz = (size_t)(T + 1) * B * N;
+    const size_t need = rm_ws_floats(net, B, T);
     if (ws->arena && ws->arena_floats >= need) {
         /* reuse */
     } else {

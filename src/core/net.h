@@ -96,8 +96,12 @@ const rm_model_def *const *rm_model_list(void);
    n_out and output unit from the task, lambda0 = 0.98, sigma0 = 0. */
 void rm_net_cfg_default(rm_net_cfg *cfg, const rm_task *t);
 
+/* Fills net's config, model and parameter views (n_params) without allocating: what
+   rm_net_create does first, and what memory estimates (membudget.h) count from. */
+int rm_net_layout(rm_net *net, const rm_net_cfg *cfg, rm_err *e);
 /* Creates a network: lays out and allocates parameters and, if rng != NULL,
-   initialises them (model init + Glorot readout). */
+   initialises them (model init + Glorot readout). Refuses (RM_EINVAL, with the numbers)
+   a network whose parameters, gradients and Adam moments exceed the memory available. */
 int rm_net_create(rm_net *net, const rm_net_cfg *cfg, rm_rng *rng, rm_err *e);
 void rm_net_free(rm_net *net);
 int rm_net_add_view(rm_net *net, const char *name, int rows, int cols, rm_err *e);
@@ -130,6 +134,8 @@ void rm_glorot_normal(float *w, int rows, int cols, double gain, rm_rng *rng);
 /* LeInit: lambda0 I + sigma0 Z with Z standard normal, diagonal of Z zeroed. */
 void rm_leinit(float *w, int n, double lambda0, double sigma0, rm_rng *rng);
 
+/* Floats of the workspace for B trials of T steps. */
+size_t rm_ws_floats(const rm_net *net, int B, int T);
 /* Workspace for B trials of T steps (re-allocates only if it must grow). */
 int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e);
 void rm_ws_free(rm_ws *ws);

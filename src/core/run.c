@@ -6,6 +6,8 @@
 #include <string.h>
 #include "blas.h"
 #include "condition.h"
+#include "membudget.h"
+#include "rm_limits.h"
 #include "run.h"
 
 void rm_run_cfg_init(rm_run_cfg *c) {
@@ -59,6 +61,23 @@ static int num_in(const char *key, double v, double lo, double hi, rm_err *e) {
     return rm_seterr(e, RM_EINVAL, "%s %g is out of range [%g, %g]", key, v, lo, hi);
 }
 
+/* A size this machine cannot hold is refused here, with the numbers, before anything is
+   allocated (membudget.h); the network, trainer and tensor allocators check again. Tasks
+   defined outside the core are sized by their definitions when created. */
+static int check_memory(const rm_run_cfg *c, int variant, rm_err *e) {
+    const rm_task_def *d = find_task(c->task);
+    rm_task t;
+    if (!d || rm_task_init(&t, d, variant, e)) return RM_OK; /* the task's own checks come later */
+    rm_net_cfg nc;
+    rm_run_net_cfg(c, &t, &nc);
+    double bytes;
+    int rc = rm_train_bytes(&nc, &t, c->batch, &bytes, e);
+    if (rc) return rc;
+    char what[96];
+    snprintf(what, sizeof what, "hidden %d (model %s, batch %d)", c->hidden, c->model, c->batch);
+    return rm_mem_check(bytes, what, e);
+}
+
 int rm_run_cfg_finish(rm_run_cfg *c, int flags, rm_err *e) {
     int rc;
     if (!c->task[0]) return rm_seterr(e, RM_EINVAL, "task is required (e.g. DE1)");
@@ -84,22 +103,23 @@ int rm_run_cfg_finish(rm_run_cfg *c, int flags, rm_err *e) {
     if (isnan(c->kappa_a)) c->kappa_a = cs.kappa_a;
     if (c->read_back == 0) c->read_back = cs.read_back;
 
-    /* the same limits whatever the front end */
-    if ((rc = num_in("lambda", c->lambda0, -10, 10, e)) ||
-        (rc = num_in("sigma", c->sigma0, 0, 10, e)) ||
-        (rc = num_in("rho", c->rho, 0, 1e3, e)) ||
-        (rc = num_in("kappa_a", c->kappa_a, 0, 1e3, e)) ||
-        (rc = num_in("lr", c->lr, 1e-12, 10, e)) ||
-        (rc = long_in("read_back", c->read_back, 1, 100000, e)) ||
-        (rc = long_in("hidden", c->hidden, 1, 20000, e)) ||
-        (rc = long_in("batch", c->batch, 1, 100000, e)) ||
-        (rc = long_in("iters", c->iters, 0, 100000000, e)) ||
-        (rc = long_in("vardelay_warmup", c->vardelay_warmup, 0, 100000000, e)) ||
-        (rc = long_in("threads", c->threads, 1, 256, e)) ||
-        (rc = long_in("test_batches", c->test_batches, 1, 1000000, e)) ||
-        (rc = long_in("si_trials", c->si_trials, 0, 1000000, e)) ||
-        (rc = long_in("log_every", c->log_every, 1, 100000000, e)))
+    /* the same limits whatever the front end (rm_limits.h) */
+    if ((rc = num_in("lambda", c->lambda0, -RM_LAMBDA0_MAX, RM_LAMBDA0_MAX, e)) ||
+        (rc = num_in("sigma", c->sigma0, 0, RM_SIGMA0_MAX, e)) ||
+        (rc = num_in("rho", c->rho, 0, RM_RHO_MAX, e)) ||
+        (rc = num_in("kappa_a", c->kappa_a, 0, RM_KAPPA_A_MAX, e)) ||
+        (rc = num_in("lr", c->lr, RM_LR_MIN, RM_LR_MAX, e)) ||
+        (rc = long_in("read_back", c->read_back, RM_READ_BACK_MIN, RM_READ_BACK_MAX, e)) ||
+        (rc = long_in("hidden", c->hidden, RM_HIDDEN_MIN, RM_HIDDEN_MAX, e)) ||
+        (rc = long_in("batch", c->batch, RM_BATCH_MIN, RM_BATCH_MAX, e)) ||
+        (rc = long_in("iters", c->iters, 0, RM_ITERS_MAX, e)) ||
+        (rc = long_in("vardelay_warmup", c->vardelay_warmup, 0, RM_ITERS_MAX, e)) ||
+        (rc = long_in("threads", c->threads, 1, RM_THREADS_MAX, e)) ||
+        (rc = long_in("test_batches", c->test_batches, RM_TEST_BATCHES_MIN, RM_TEST_BATCHES_MAX, e)) ||
+        (rc = long_in("si_trials", c->si_trials, 0, RM_SI_TRIALS_MAX, e)) ||
+        (rc = long_in("log_every", c->log_every, RM_LOG_EVERY_MIN, RM_LOG_EVERY_MAX, e)))
         return rc;
+    if ((rc = check_memory(c, variant, e))) return rc;
     if (c->vardelay_warmup) {
         if (variant & RM_VARIANT_VARDELAY)
             return rm_seterr(e, RM_EINVAL, "vardelay_warmup needs a fixed delay, but the %s "

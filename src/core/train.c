@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "membudget.h"
 #include "train.h"
 
 void rm_train_cfg_default(rm_train_cfg *c) {
@@ -72,6 +73,13 @@ int rm_trainer_init(rm_trainer *tr, const rm_train_cfg *cfg, const rm_task *task
     tr->net = net;
     rm_rng_seed(&tr->rng, rm_seed_train(cfg->seed));
     rm_infloss_reset(&tr->window, task->def->loss);
+    /* refused before allocating: the parameters and gradients exist already, what is
+       left is Adam's moments, the workspace and the batch */
+    double all;
+    if ((rc = rm_train_bytes(&net->cfg, task, cfg->batch, &all, e)) ||
+        (rc = rm_mem_check(all - 2.0 * (double)net->n_params * sizeof(float),
+                           "training (Adam state, workspace and batch)", e)))
+        return rc;
     if ((rc = rm_adam_init(&tr->adam, net->n_params, cfg->lr, e)) ||
         (rc = rm_ws_reserve(&tr->ws, net, cfg->batch, task->T, e)) ||
         (rc = rm_batch_alloc(&tr->batch, task, cfg->batch, e))) {

@@ -54,7 +54,7 @@ static int b_index(lua_State *L) {
     else {
         luaL_getmetafield(L, 1, "__methods");
         lua_getfield(L, -1, k);
-        if (lua_isnil(L, -1)) return luaL_error(L, "batch has no field or method '%s'", k);
+        if (lua_isnil(L, -1)) return luaL_error(L, "batch has no field or method '%s'", rmlua_clip(L, k));
     }
     return 1;
 }
@@ -69,7 +69,8 @@ static int b_newindex(lua_State *L) {
     else if (!strcmp(k, "target")) want = (size_t)b->B * b->T * b->n_out;
     else if (!strcmp(k, "mask")) want = (size_t)b->B * b->T;
     else if (!strcmp(k, "s") || !strcmp(k, "opt")) want = (size_t)b->B * b->n_out;
-    else return luaL_error(L, "batch field '%s' cannot be assigned (x, target, mask, s, opt can)", k);
+    else return luaL_error(L, "batch field '%s' cannot be assigned (x, target, mask, s, opt can)",
+                                 rmlua_clip(L, k));
     rmlua_tensor *t = rmlua_tensor_check(L, 3);
     if (t->numel != want || t->shape[0] != b->B)
         return luaL_error(L, "batch.%s: tensor has %I elements, expected %I (first axis %d trials)",
@@ -97,7 +98,8 @@ static int b_tostring(lua_State *L) {
 
 static int b_gc(lua_State *L) {
     rmlua_batchud *bu = luaL_checkudata(L, 1, RMLUA_BATCH);
-    rm_batch_free(&bu->b);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "batch is in use by a call in progress");
+    rm_batch_free(&bu->b); /* safe twice; views check that it is gone */
     return 0;
 }
 

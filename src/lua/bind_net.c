@@ -13,6 +13,7 @@
 #include "core/job.h"
 #include "core/loss.h"
 #include "core/run.h"
+#include "core/rm_limits.h"
 #include "rmlua_int.h"
 #include "store/runfile.h"
 
@@ -47,10 +48,10 @@ static void read_condition(lua_State *L, int idx, const char *fn, rm_run_cfg *c,
     const char *model = rmlua_opt_str(L, idx, fn, "model", NULL);
     if (model) snprintf(c->model, sizeof c->model, "%.15s", model);
     c->kappa_a = rmlua_opt_num(L, idx, fn, "kappa_a", NAN);
-    c->read_back = (int)rmlua_opt_int(L, idx, fn, "read_back", 0, 0, 100000);
+    c->read_back = (int)rmlua_opt_int(L, idx, fn, "read_back", 0, 0, RM_READ_BACK_MAX);
     const char *variant = rmlua_opt_str(L, idx, fn, "variant", NULL);
     int v = rm_variant_parse(variant), have = rm_variant_parse(c->variant);
-    if (v < 0) luaL_error(L, "%s: unknown variant '%s' in the condition", fn, variant);
+    if (v < 0) luaL_error(L, "%s: unknown variant '%s' in the condition", fn, rmlua_clip(L, variant));
     snprintf(c->variant, sizeof c->variant, "%s", rm_variant_name((have < 0 ? 0 : have) | v));
 }
 
@@ -199,6 +200,9 @@ static rmlua_netud *push_netud(lua_State *L) {
 
 static int n_gc(lua_State *L) {
     rmlua_netud *n = luaL_checkudata(L, 1, RMLUA_NET);
+    if (rmlua_in_use(L, 1))
+        return luaL_error(L, "network is in use by a call in progress (a task's sample "
+                             "function cannot free it)");
     if (n->job) {
         rm_job_stop(n->job);
         rm_err e = {0};
@@ -243,7 +247,7 @@ static int net_new(lua_State *L) {
         int v = rm_variant_parse(vs), have = rm_variant_parse(c.variant);
         if (v < 0)
             return luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, "
-                                 "vardelay+dynamic)", fn, vs);
+                                 "vardelay+dynamic)", fn, rmlua_clip(L, vs));
         snprintf(c.variant, sizeof c.variant, "%s", rm_variant_name(v | (have < 0 ? 0 : have)));
     }
     c.hidden = (int)opt_long(L, 1, fn, "hidden", c.hidden);
@@ -375,10 +379,7 @@ static int n_train(lua_State *L) {
     rmlua_check_keys(L, 2, fn, keys);
     rmlua_net_check_idle(L, n, fn);
     rm_run_cfg c = n->cfg;
-    if (lua_getfield(L, 2, "iters") == LUA_TNIL)
-        return luaL_error(L, "%s: iters is required (iterations to train)", fn);
-    lua_pop(L, 1);
-    c.iters = opt_long(L, 2, fn, "iters", 0);
+    c.iters = opt_long(L, 2, fn, "iters", RMLUA_REQUIRED);
 
     /* the condition: this call's, else the network's */
     char label[48];
@@ -395,7 +396,7 @@ static int n_train(lua_State *L) {
     c.batch = (int)opt_long(L, 2, fn, "batch", c.batch);
     c.log_every = (int)opt_long(L, 2, fn, "log_every", c.log_every);
     c.threads = (int)opt_long(L, 2, fn, "threads", c.threads);
-    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
+    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, 0, LUA_MAXINTEGER);
     if (seed >= 0) c.seed = (uint64_t)seed;
     int async = rmlua_opt_bool(L, 2, fn, "async", st->async_default);
     int verbose = rmlua_opt_bool(L, 2, fn, "verbose", st->verbose_default);
@@ -671,12 +672,13 @@ static int n_test(lua_State *L) {
     if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
     rmlua_check_keys(L, 2, fn, keys);
     rmlua_net_check_idle(L, n, fn);
-    int batches = (int)rmlua_opt_int(L, 2, fn, "batches", 100, 1, 1000000);
-    int B = (int)rmlua_opt_int(L, 2, fn, "batch", 50, 1, 100000);
-    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, -1, LUA_MAXINTEGER);
-    int rb = (int)rmlua_opt_int(L, 2, fn, "read_back", read_back_of(L, n), 1, 100000);
+    int batches = (int)rmlua_opt_int(L, 2, fn, "batches", 100, RM_TEST_BATCHES_MIN, RM_TEST_BATCHES_MAX);
+    int B = (int)rmlua_opt_int(L, 2, fn, "batch", 50, RM_BATCH_MIN, RM_BATCH_MAX);
+    lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", -1, 0, LUA_MAXINTEGER);
+    int rb = (int)rmlua_opt_int(L, 2, fn, "read_back", read_back_of(L, n), RM_READ_BACK_MIN,
+                                 RM_READ_BACK_MAX);
     int si_default = batches * B < 300 ? batches * B : 300;
-    int si_trials = (int)rmlua_opt_int(L, 2, fn, "si_trials", si_default, 0, 1000000);
+    int si_trials = (int)rmlua_opt_int(L, 2, fn, "si_trials", si_default, 0, RM_SI_TRIALS_MAX);
     rmlua_taskud *tu = call_task(L, n, 2, fn);
     uint64_t s = seed >= 0 ? (uint64_t)seed : rm_seed_test(n->seed);
     rm_test_result r;
@@ -721,8 +723,9 @@ static const rm_param_view *check_view(lua_State *L, rmlua_netud *n, int idx, co
             luaL_addstring(&b, n->net.view[i].name);
         }
         luaL_pushresult(&b);
-        luaL_error(L, "%s: no parameter '%s' (this %s network has %s)", fn, name,
-                   n->net.cfg.model, lua_tostring(L, -1));
+        const char *names = lua_tostring(L, -1);
+        luaL_error(L, "%s: no parameter '%s' (this %s network has %s)", fn, rmlua_clip(L, name),
+                   n->net.cfg.model, names);
     }
     return v;
 }
@@ -822,7 +825,7 @@ static int n_index(lua_State *L) {
             lua_rawseti(L, -2, i + 1);
         }
     } else {
-        return luaL_error(L, "network has no field or method '%s'", k);
+        return luaL_error(L, "network has no field or method '%s'", rmlua_clip(L, k));
     }
     return 1;
 }

@@ -16,10 +16,13 @@ typedef struct {
     int status;         /* for job-less runs */
     char error[256];
     rm_job_snapshot snap; /* buffers reused between reads */
+    int closed;           /* __close ran: the job goes on, this handle is done */
 } runud;
 
 static runud *check_run(lua_State *L, int idx) {
-    return luaL_checkudata(L, idx, RMLUA_RUN);
+    runud *r = luaL_checkudata(L, idx, RMLUA_RUN);
+    if (r->closed) luaL_error(L, "run has been freed");
+    return r;
 }
 
 void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, long until,
@@ -212,7 +215,7 @@ static int r_index(lua_State *L) {
     else if (!strcmp(k, "error")) {
         if (s->state == RM_JOB_FAILED) lua_pushstring(L, s->error[0] ? s->error : r->error);
         else lua_pushnil(L);
-    } else return luaL_error(L, "run has no field or method '%s'", k);
+    } else return luaL_error(L, "run has no field or method '%s'", rmlua_clip(L, k));
     return 1;
 }
 
@@ -233,9 +236,11 @@ static int r_tostring(lua_State *L) {
 
 static int r_gc(lua_State *L) {
     runud *r = luaL_checkudata(L, 1, RMLUA_RUN);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "run is in use by a call in progress");
     rm_job_snapshot_free(&r->snap);
     if (r->job) rm_joblist_release(rmlua_state_of(L)->jobs, r->job); /* the list owns it */
     r->job = NULL;
+    r->closed = 1;
     return 0;
 }
 

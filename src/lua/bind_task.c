@@ -20,11 +20,14 @@ struct rmlua_taskud {
     lua_State *L;        /* bound while the core may call fill(); NULL otherwise */
     int ref_sample, ref_observe; /* registry references to the Lua functions */
     char observe_err[200]; /* an observe() error waiting to be reported by the next fill */
+    int freed;           /* a Lua task after __close: its functions are released */
     rm_rng stream;       /* task:sample's own stream when no seed or rng is given */
 };
 
 rmlua_taskud *rmlua_check_task(lua_State *L, int idx) {
-    return luaL_checkudata(L, idx, RMLUA_TASK);
+    rmlua_taskud *t = luaL_checkudata(L, idx, RMLUA_TASK);
+    if (t->freed) luaL_error(L, "task %s has been freed", t->name);
+    return t;
 }
 
 const rm_task *rmlua_task_c(rmlua_taskud *t) { return &t->task; }
@@ -111,6 +114,23 @@ static int fill_in_lua(lua_State *L) {
     return 0;
 }
 
+/* Writes "prefix: msg" into out (n bytes). A Lua error raised through nested calls (a
+   train inside a sample function) ends with its cause, so when it does not fit, the middle
+   goes, not the end. */
+static void put_lua_error(char *out, size_t n, const char *prefix, const char *msg) {
+    const char *sep = *prefix ? ": " : "";
+    size_t pl = strlen(prefix) + strlen(sep), ml = strlen(msg);
+    if (pl + ml < n || pl + 48 >= n) {
+        snprintf(out, n, "%s%s%s", prefix, sep, msg);
+        return;
+    }
+    size_t head = 24, tail = n - 1 - pl - head - 5;
+    while (head > 0 && ((unsigned char)msg[head] & 0xC0) == 0x80) head--;
+    const char *t = msg + ml - tail;
+    while (*t && ((unsigned char)*t & 0xC0) == 0x80) t++;
+    snprintf(out, n, "%s%s%.*s ... %s", prefix, sep, (int)head, msg, t);
+}
+
 static int lua_task_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
                          rm_err *e) {
     rmlua_taskud *tu = t->def->ud;
@@ -123,21 +143,30 @@ static int lua_task_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_
                          "task %s is defined in Lua and can only be sampled by the thread "
                          "running Lua (train it with async=false)", tu->name);
     if (tu->observe_err[0]) {
-        rm_seterr(e, RM_EINVAL, "task %s: observe: %s", tu->name, tu->observe_err);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "task %s: observe", tu->name);
+        rm_seterr(e, RM_EINVAL, "%s", "");
+        if (e) put_lua_error(e->msg, sizeof e->msg, prefix, tu->observe_err);
         tu->observe_err[0] = 0;
         return RM_EINVAL;
     }
+    if (tu->freed) return rm_seterr(e, RM_EINVAL, "task %s has been freed", tu->name);
     int top = lua_gettop(L);
     if (!lua_checkstack(L, 8)) return rm_seterr(e, RM_ENOMEM, "Lua stack overflow");
     lua_pushcfunction(L, fill_in_lua);
     lua_pushlightuserdata(L, tu);
     lua_pushlightuserdata(L, b);
     lua_pushlightuserdata(L, rng);
+    rmlua_callback_enter(L);
     int status = lua_pcall(L, 3, 0, 0);
+    rmlua_callback_leave(L);
     int rc = RM_OK;
     if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        rc = rm_seterr(e, RM_EINVAL, "task %s: sample: %s", tu->name, msg ? msg : "error");
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "task %s: sample", tu->name);
+        rc = rm_seterr(e, RM_EINVAL, "%s", "");
+        if (e) put_lua_error(e->msg, sizeof e->msg, prefix, msg ? msg : "error");
     }
     lua_settop(L, top);
     return rc;
@@ -177,15 +206,18 @@ static int observe_in_lua(lua_State *L) {
 static void lua_task_observe(const rm_task *t, rm_batch *b) {
     rmlua_taskud *tu = t->def->ud;
     lua_State *L = tu->L;
-    if (!L) return;
+    if (!L || tu->freed) return;
     int top = lua_gettop(L);
     if (!lua_checkstack(L, 8)) return;
     lua_pushcfunction(L, observe_in_lua);
     lua_pushlightuserdata(L, tu);
     lua_pushlightuserdata(L, b);
-    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+    rmlua_callback_enter(L);
+    int status = lua_pcall(L, 2, 0, 0);
+    rmlua_callback_leave(L);
+    if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        snprintf(tu->observe_err, sizeof tu->observe_err, "%s", msg ? msg : "error");
+        put_lua_error(tu->observe_err, sizeof tu->observe_err, "", msg ? msg : "error");
     }
     lua_settop(L, top);
 }
@@ -193,10 +225,7 @@ static void lua_task_observe(const rm_task *t, rm_batch *b) {
 /* ---- recmem.task.define{...} ---- */
 
 static int check_count(lua_State *L, int idx, const char *key, int lo, int hi) {
-    lua_Integer v = rmlua_opt_int(L, idx, "recmem.task.define", key, -1, -1, hi);
-    if (v == -1) luaL_error(L, "recmem.task.define: %s is required", key);
-    if (v < lo) luaL_error(L, "recmem.task.define: %s must be at least %d", key, lo);
-    return (int)v;
+    return (int)rmlua_opt_int(L, idx, "recmem.task.define", key, RMLUA_REQUIRED, lo, hi);
 }
 
 static int task_define(lua_State *L) {
@@ -206,7 +235,9 @@ static int task_define(lua_State *L) {
     rmlua_check_keys(L, 1, "recmem.task.define", keys);
     const char *name = rmlua_opt_str(L, 1, "recmem.task.define", "name", NULL);
     if (!name || !*name) return luaL_error(L, "recmem.task.define: name is required");
-    if (strlen(name) >= 32) return luaL_error(L, "recmem.task.define: name '%s' is too long", name);
+    if (strlen(name) >= 32)
+        return luaL_error(L, "recmem.task.define: name '%s' is too long (at most 31 bytes)",
+                          rmlua_clip(L, name));
     if (rm_task_find(name))
         return luaL_error(L, "recmem.task.define: '%s' is a built-in task; choose another name", name);
     int inputs = check_count(L, 1, "inputs", 1, 100000);
@@ -217,8 +248,7 @@ static int task_define(lua_State *L) {
     rmlua_check_keys(L, -1, "recmem.task.define steps", step_keys);
     int stim = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "stim", 0, 0, 100000);
     int delay = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "delay", 0, 0, 100000);
-    int resp = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "resp", -1, -1, 100000);
-    if (resp < 1) return luaL_error(L, "recmem.task.define: steps.resp must be at least 1");
+    int resp = (int)rmlua_opt_int(L, -1, "recmem.task.define steps", "resp", RMLUA_REQUIRED, 1, 100000);
     lua_pop(L, 1);
     if (stim + delay + resp < 10)
         return luaL_error(L, "recmem.task.define: a trial needs at least 10 steps (the answer "
@@ -275,7 +305,7 @@ static int parse_variant(lua_State *L, const char *variant, const char *fn) {
     int v = rm_variant_parse(variant);
     if (v < 0)
         luaL_error(L, "%s: unknown variant '%s' (none, vardelay, dynamic, vardelay+dynamic)",
-                   fn, variant);
+                   fn, rmlua_clip(L, variant));
     return v;
 }
 
@@ -307,6 +337,7 @@ static void task_names(lua_State *L) {
 rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const char *fn) {
     idx = lua_absindex(L, idx);
     rmlua_taskud *given = luaL_testudata(L, idx, RMLUA_TASK);
+    if (given) rmlua_check_task(L, idx); /* not freed */
     if (given) {
         int v = variant ? parse_variant(L, variant, fn) : given->task.variant;
         if (v == given->task.variant) {
@@ -332,6 +363,7 @@ rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const c
     luaL_getsubtable(L, LUA_REGISTRYINDEX, DEFINED_TASKS);
     if (lua_getfield(L, -1, name) == LUA_TUSERDATA) {
         lua_remove(L, -2);
+        rmlua_check_task(L, -1); /* not freed */
         if (v) luaL_error(L, "%s: variants apply to the built-in tasks only (%s is defined in Lua)",
                           fn, name);
         return lua_touserdata(L, -1);
@@ -343,7 +375,8 @@ rmlua_taskud *rmlua_task_get(lua_State *L, int idx, const char *variant, const c
     lua_pushvalue(L, -3);
     lua_pushliteral(L, ", ");
     lua_call(L, 2, 1);
-    luaL_error(L, "%s: unknown task '%s' (known: %s)", fn, name, lua_tostring(L, -1));
+    const char *known = lua_tostring(L, -1);
+    luaL_error(L, "%s: unknown task '%s' (known: %s)", fn, rmlua_clip(L, name), known);
     return NULL;
 }
 
@@ -380,7 +413,7 @@ static int tk_sample(lua_State *L) {
     lua_settop(L, 2);
     rmlua_check_keys(L, 2, "task:sample", keys);
     int B = (int)rmlua_opt_int(L, 2, "task:sample", "batch", 50, 1, 100000);
-    lua_Integer seed = rmlua_opt_int(L, 2, "task:sample", "seed", -1, -1, LUA_MAXINTEGER);
+    lua_Integer seed = rmlua_opt_int(L, 2, "task:sample", "seed", -1, 0, LUA_MAXINTEGER);
     rm_rng own, *rng = &tu->stream;
     if (seed >= 0) {
         rm_rng_seed(&own, (uint64_t)seed);
@@ -433,13 +466,17 @@ static int tk_index(lua_State *L) {
     else {
         luaL_getmetafield(L, 1, "__methods");
         lua_getfield(L, -1, k);
-        if (lua_isnil(L, -1)) return luaL_error(L, "task has no field or method '%s'", k);
+        if (lua_isnil(L, -1)) return luaL_error(L, "task has no field or method '%s'", rmlua_clip(L, k));
     }
     return 1;
 }
 
 static int tk_tostring(lua_State *L) {
-    rmlua_taskud *tu = rmlua_check_task(L, 1);
+    rmlua_taskud *tu = luaL_checkudata(L, 1, RMLUA_TASK);
+    if (tu->freed) {
+        lua_pushfstring(L, "task %s (freed)", tu->name);
+        return 1;
+    }
     const rm_task *t = &tu->task;
     lua_pushfstring(L, "task %s%s%s [%d inputs -> %d outputs, %d+%d+%d steps, %s loss%s]",
                     tu->name, t->variant ? " " : "", t->variant ? rm_variant_name(t->variant) : "",
@@ -450,6 +487,9 @@ static int tk_tostring(lua_State *L) {
 
 static int tk_gc(lua_State *L) {
     rmlua_taskud *tu = luaL_checkudata(L, 1, RMLUA_TASK);
+    if (rmlua_in_use(L, 1))
+        return luaL_error(L, "task %s is in use by a call in progress", tu->name);
+    if (tu->is_lua) tu->freed = 1;  /* built-in tasks hold nothing: they stay usable */
     luaL_unref(L, LUA_REGISTRYINDEX, tu->ref_sample);
     luaL_unref(L, LUA_REGISTRYINDEX, tu->ref_observe);
     tu->ref_sample = tu->ref_observe = LUA_NOREF;

@@ -25,17 +25,31 @@ const rm_trace *rmlua_check_trace(lua_State *L, int idx) {
     return &check_trace(L, idx)->tr;
 }
 
+/* An empty trace object (it may fail for memory: run protected). */
+static int new_traceud(lua_State *L) {
+    traceud *t = lua_newuserdatauv(L, sizeof *t, 2);
+    memset(t, 0, sizeof *t);
+    luaL_setmetatable(L, RMLUA_TRACE);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 2);
+    return 1;
+}
+
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back) {
     task_idx = lua_absindex(L, task_idx);
-    traceud *t = lua_newuserdatauv(L, sizeof *t, 2);
+    /* the object first, then the take-over: if making it fails, *tr is freed, not leaked */
+    lua_pushcfunction(L, new_traceud);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        rm_trace_free(tr);
+        memset(tr, 0, sizeof *tr);
+        lua_error(L);
+    }
+    traceud *t = lua_touserdata(L, -1);
     t->tr = *tr; /* taken over */
     memset(tr, 0, sizeof *tr);
     t->read_back = read_back;
-    luaL_setmetatable(L, RMLUA_TRACE);
     lua_pushvalue(L, task_idx);
     lua_setiuservalue(L, -2, 1);
-    lua_newtable(L);
-    lua_setiuservalue(L, -2, 2);
 }
 
 /* tr:si() -> si, {entropy=, ridge=, trials=, units=} */
@@ -120,7 +134,7 @@ static int tr_index(lua_State *L) {
         else {
             luaL_getmetafield(L, 1, "__methods");
             lua_getfield(L, -1, k);
-            if (lua_isnil(L, -1)) return luaL_error(L, "trace has no field or method '%s'", k);
+            if (lua_isnil(L, -1)) return luaL_error(L, "trace has no field or method '%s'", rmlua_clip(L, k));
             return 1;
         }
         lua_pushvalue(L, -1);
@@ -144,6 +158,7 @@ static int tr_tostring(lua_State *L) {
 
 static int tr_gc(lua_State *L) {
     traceud *t = luaL_checkudata(L, 1, RMLUA_TRACE);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "trace is in use by a call in progress");
     rm_trace_free(&t->tr);
     memset(&t->tr, 0, sizeof t->tr);
     return 0;

@@ -56,7 +56,7 @@ static void read_description(lua_State *L, int idx, rm_run_cfg *c, const char *f
     if (bad) {
         json_decref(o);
         lua_settop(L, idx);
-        luaL_error(L, "%s: %s must be a number or a string", fn, bad);
+        luaL_error(L, "%s: %s must be a number or a string", fn, rmlua_clip(L, bad));
     }
     int rc = rm_run_cfg_from_json(o, c, &e);
     json_decref(o);
@@ -148,12 +148,11 @@ static int l_train(lua_State *L) {
 }
 
 void rmlua_open_train(lua_State *L, int mod) {
-    luaL_newmetatable(L, RUN_BOX);
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushliteral(L, "recmem.run_in_progress");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    /* the box never reaches a script, but it is a class like any other: hidden metatable,
+       __close = __gc, safe twice */
+    static const luaL_Reg no_methods[] = {{NULL, NULL}};
+    static const luaL_Reg box_meta[] = {{"__gc", box_gc}, {NULL, NULL}};
+    rmlua_newclass(L, RUN_BOX, no_methods, box_meta);
     lua_pushcfunction(L, l_train);
     lua_setfield(L, mod, "train");
 }

@@ -8,8 +8,12 @@
 
 void rmlua_add_job(lua_State *L, rm_job *j) {
     rm_err e = {0};
-    if (rm_joblist_add(rmlua_state_of(L)->jobs, j, &e)) {
+    rmlua_state *st = rmlua_state_of(L);
+    if (rm_joblist_add(st->jobs, j, &e)) {
         rm_job_stop(j);
+        /* a caller that set a network's job before adding it must not be left dangling */
+        for (rmlua_netud *n = st->nets; n; n = n->next)
+            if (n->job == j) n->job = NULL;
         rm_job_free(j);
         luaL_error(L, "%s", e.msg);
     }
@@ -48,7 +52,12 @@ void rmlua_set_service(lua_State *L, rmlua_service_fn fn, void *ud) {
 
 void rmlua_service(lua_State *L) {
     rmlua_state *st = rmlua_state_of(L);
-    if (st->service) st->service(st->service_ud);
+    /* the service may run a script's Lua (the workbench's prompt) while a C call waits:
+       what that call holds must not be freed under it (rmlua_in_use) */
+    if (!st->service) return;
+    rmlua_callback_enter(L);
+    st->service(st->service_ud);
+    rmlua_callback_leave(L);
 }
 
 /* recmem.clear_finished_runs() -> how many were cleared. Run objects stay usable. */

@@ -21,6 +21,10 @@ EXTRA_DIST += examples/quickstart.lua examples/conditions.lua examples/explore.l
 # network analyses (peak order, weight profile, PCA, decoding, fixed points)
 src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/bind_linalg.c \
 	src/lua/bind_analysis.c src/lua/bind_dynamics.c
+# figures in Lua (recmem.plot, tr:plot, run:plot) over the plot layer (src/plot)
+src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c
+# sweep description files and recmem.sweep.load (registered by main() like lstore)
+src_lua_librmlua_a_SOURCES += src/lua/lsweep.h src/lua/lsweep.c
 # interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
 # net:lesion_curve
 src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c

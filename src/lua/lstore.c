@@ -25,22 +25,31 @@ static void set_str(lua_State *L, const char *k, const char *s) {
     lua_setfield(L, -2, k);
 }
 
+/* The Lua network rebuilds a built-in task from name and variant, so the sizes must be
+   the paper's. */
+int rmlua_ckpt_loadable(const rm_ckpt *c, const char *path, rm_err *e) {
+    rm_task std;
+    if (rm_task_init(&std, c->task.def, c->task.variant, e) || std.T != c->task.T ||
+        std.n_chan != c->task.n_chan)
+        return rm_seterr(e, RM_EINVAL, "%s uses non-standard task sizes (%d steps, %d input "
+                         "channels; %s has %d and %d), which Lua networks do not support "
+                         "(recmem export reads it)", path, c->task.T, c->task.n_chan,
+                         c->task.def->name, std.T, std.n_chan);
+    return RM_OK;
+}
+
 /* recmem.load(path) -> net, run */
 static int l_load(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
     rm_ckpt *c;
     rm_err e;
     if (rm_ckpt_load_with(path, rmlua_defined_task, L, &c, &e)) return luaL_error(L, "%s", e.msg);
-    /* the Lua network rebuilds its task from name and variant, so the sizes must be the
-       paper's (or, for a task defined in Lua, its definition's): checked before anything is
-       handed over, so a refusal leaks nothing */
-    rm_task std;
-    const rm_task_def *lua_def = rmlua_defined_task(L, c->task.def->name);
-    if (lua_def != c->task.def && (rm_task_init(&std, c->task.def, c->task.variant, &e) ||
-                                   std.T != c->task.T || std.n_chan != c->task.n_chan)) {
+    /* a task defined in Lua has its definition's sizes; a built-in one must have the
+       paper's. Checked before anything is handed over, so a refusal leaks nothing */
+    if (rmlua_defined_task(L, c->task.def->name) != c->task.def &&
+        rmlua_ckpt_loadable(c, path, &e)) {
         rm_ckpt_free(c);
-        return luaL_error(L, "load: %s uses non-standard task sizes, which Lua networks do not "
-                             "support", path);
+        return luaL_error(L, "load: %s", e.msg);
     }
     rm_trainer *tr = malloc(sizeof *tr);
     if (!tr) {
@@ -218,6 +227,8 @@ static int l_runs(lua_State *L) {
         set_num(L, "si", r->si);
         if (r->checkpoint[0]) set_str(L, "checkpoint", r->checkpoint);
         if (r->error[0]) set_str(L, "error", r->error);
+        if (r->host[0]) set_str(L, "host", r->host);
+        if (r->pid >= 0) lua_pushinteger(L, r->pid), lua_setfield(L, -2, "pid");
         set_str(L, "created", r->created);
         set_str(L, "updated", r->updated);
         if (r->finished[0]) set_str(L, "finished", r->finished);

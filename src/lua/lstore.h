@@ -15,7 +15,12 @@
 #define RM_LSTORE_H
 
 #include <lua.h>
+#include "store/ckpt.h"
 
 void rmlua_open_store(lua_State *L);
+
+/* 0 if recmem.load can hand c over to a Lua network; otherwise fills e with a one-line
+   reason naming path (recmem open asks before it starts Lua). */
+int rmlua_ckpt_loadable(const rm_ckpt *c, const char *path, rm_err *e);
 
 #endif

@@ -43,6 +43,9 @@ typedef struct rmlua_state {
     rmlua_netud *nets;        /* live networks (for "unsaved work?" and for close) */
     char *db;                 /* registry net:train records runs in (RECMEM_DB, default
                                  ./recmem.db; recmem.set_db); NULL: not recorded */
+    lua_State *callers[16];   /* threads inside a core call that is running a task's Lua
+                                 callback (innermost last), for rmlua_in_use */
+    int n_callers;
 } rmlua_state;
 
 rmlua_state *rmlua_state_of(lua_State *L);
@@ -52,6 +55,9 @@ void rmlua_write(lua_State *L, const char *s, size_t n, int is_err);
 void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A script-given string for an error message: pushed, cut to 60 bytes plus "... (N bytes)"
+   when longer. Returns the pushed string. */
+const char *rmlua_clip(lua_State *L, const char *s);
 /* Raises a Lua error with the core's message. */
 int rmlua_core_error(lua_State *L, const rm_err *e);
 /* If Ctrl-C is pending: clears it and raises "interrupted" (msg may add detail). */
@@ -62,8 +68,19 @@ void rmlua_add_job(lua_State *L, rm_job *j);
 /* Calls the service function, if one is set (from wait loops, every ~10 ms). */
 void rmlua_service(lua_State *L);
 
+/* A core call that may run a task's Lua callback: between enter and leave, objects an
+   active C function holds are "in use" and must not be freed by a callback. */
+void rmlua_callback_enter(lua_State *L);
+void rmlua_callback_leave(lua_State *L);
+/* 1 if the value at idx is held by a C function that is still running in this thread or
+   in a thread waiting for a task callback: freeing it now would pull memory from under
+   that call. */
+int rmlua_in_use(lua_State *L, int idx);
+
 /* Options tables: a field of the table at idx, with type checks and defaults. The error
-   names the function and the field. */
+   names the function and the field. A default is returned as given (it may lie outside
+   lo..hi, e.g. -1 for "not given"); def = RMLUA_REQUIRED makes the field required. */
+#define RMLUA_REQUIRED LUA_MININTEGER
 lua_Integer rmlua_opt_int(lua_State *L, int idx, const char *fn, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi);
 double rmlua_opt_num(lua_State *L, int idx, const char *fn, const char *key, double def);
@@ -74,7 +91,10 @@ int rmlua_opt_bool(lua_State *L, int idx, const char *fn, const char *key, int d
 void rmlua_check_keys(lua_State *L, int idx, const char *fn, const char *const *known);
 
 /* Registers a userdata type: metatable named tname with the methods table as __index
-   (unless meta supplies its own __index) plus the metamethods in meta. */
+   (unless meta supplies its own __index) plus the metamethods in meta. Scripts cannot
+   reach the metatable (getmetatable returns the type name), and __close is __gc unless
+   meta gives one, so `local x <close> = ...` frees an object early; every __gc must be
+   safe to run twice and every method must refuse a freed object. */
 void rmlua_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
                     const luaL_Reg *meta);
 
@@ -98,6 +118,7 @@ void rmlua_open_dynamics(lua_State *L, int mod);
 /* A scratch buffer of bytes inside a userdata pushed on the stack: collected with it, so
    a Lua error in between leaks nothing (bind_analysis.c). */
 void *rmlua_scratch(lua_State *L, size_t bytes);
+void rmlua_open_plot(lua_State *L, int mod);   /* bind_plot.c */
 void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */

@@ -182,6 +182,14 @@ void rmlua_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
                     const luaL_Reg *meta) {
     luaL_newmetatable(L, tname);
     luaL_setfuncs(L, meta, 0);
+    /* a script calling __gc by hand could free what a running call still uses */
+    lua_pushstring(L, tname);
+    lua_setfield(L, -2, "__metatable");
+    if (lua_getfield(L, -1, "__close") == LUA_TNIL) {
+        lua_getfield(L, -2, "__gc");
+        lua_setfield(L, -3, "__close");
+    }
+    lua_pop(L, 1);
     lua_newtable(L);
     luaL_setfuncs(L, methods, 0);
     lua_pushvalue(L, -1);
@@ -195,6 +203,46 @@ void rmlua_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
     lua_pop(L, 1);
 }
 
+void rmlua_callback_enter(lua_State *L) {
+    rmlua_state *st = rmlua_state_of(L);
+    int n = st->n_callers++;
+    if (n < (int)(sizeof st->callers / sizeof *st->callers)) st->callers[n] = L;
+}
+
+void rmlua_callback_leave(lua_State *L) {
+    rmlua_state *st = rmlua_state_of(L);
+    if (st->n_callers > 0) st->n_callers--;
+}
+
+/* Whether a C function running in thread T has the value at idx (of L) in its frame.
+   In L, level 0 is the caller of this check (the __gc or __close asking): not counted. */
+static int held_by_c_frame(lua_State *T, lua_State *L, int idx) {
+    const void *p = lua_topointer(L, idx);
+    lua_Debug ar;
+    for (int level = T == L ? 1 : 0; lua_getstack(T, level, &ar); level++) {
+        if (!lua_getinfo(T, "S", &ar) || strcmp(ar.what, "C")) continue;
+        const char *name;
+        for (int i = 1; (name = lua_getlocal(T, &ar, i)); i++) {
+            int same = lua_topointer(T, -1) == p;
+            lua_pop(T, 1);
+            if (same) return 1;
+        }
+    }
+    return 0;
+}
+
+int rmlua_in_use(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    rmlua_state *st = rmlua_state_of(L);
+    int n = st->n_callers;
+    if (n == 0) return 0;  /* no core call is waiting on Lua: nothing can be in use */
+    if (n > (int)(sizeof st->callers / sizeof *st->callers)) return 1; /* too deep to tell */
+    if (held_by_c_frame(L, L, idx)) return 1;
+    for (int i = 0; i < n; i++)
+        if (st->callers[i] != L && held_by_c_frame(st->callers[i], L, idx)) return 1;
+    return 0;
+}
+
 static int field_type(lua_State *L, int idx, const char *key) {
     if (!lua_istable(L, idx)) {
         lua_pushnil(L);
@@ -203,11 +251,26 @@ static int field_type(lua_State *L, int idx, const char *key) {
     return lua_getfield(L, idx, key);
 }
 
+/* Errors echo what a script gave only up to this many bytes: a 10 MB name must not come
+   back as a 10 MB message. */
+#define CLIP_BYTES 60
+
+const char *rmlua_clip(lua_State *L, const char *s) {
+    size_t n = strlen(s);
+    if (n <= CLIP_BYTES) return lua_pushstring(L, s);
+    size_t keep = CLIP_BYTES;
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80) keep--; /* whole UTF-8 characters */
+    lua_pushfstring(L, "%s... (%I bytes)", lua_pushlstring(L, s, keep), (LUAI_UACINT)n);
+    lua_remove(L, -2);
+    return lua_tostring(L, -1);
+}
+
 lua_Integer rmlua_opt_int(lua_State *L, int idx, const char *fn, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi) {
     idx = lua_absindex(L, idx);
     int t = field_type(L, idx, key);
     lua_Integer v = def;
+    if (t == LUA_TNIL && def == RMLUA_REQUIRED) luaL_error(L, "%s: %s is required", fn, key);
     if (t != LUA_TNIL) {
         int isint;
         v = lua_tointegerx(L, -1, &isint);
@@ -282,7 +345,8 @@ void rmlua_check_keys(lua_State *L, int idx, const char *fn, const char *const *
                 luaL_addstring(&b, *p);
             }
             luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown option '%s' (known: %s)", fn, k, lua_tostring(L, -1));
+            const char *names = lua_tostring(L, -1);
+            luaL_error(L, "%s: unknown option '%s' (known: %s)", fn, rmlua_clip(L, k), names);
         }
     }
 }
@@ -335,6 +399,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_linalg(L, mod);
     rmlua_open_analysis(L, mod);
     rmlua_open_dynamics(L, mod);
+    rmlua_open_plot(L, mod);
     return 1;
 }
 

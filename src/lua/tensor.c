@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/membudget.h"
 #include "rmlua_int.h"
 
 /* ---- construction ---- */
@@ -42,6 +43,15 @@ static rmlua_tensor *push_empty(lua_State *L, int ndim, const int *shape) {
 
 rmlua_tensor *rmlua_tensor_new(lua_State *L, int ndim, const int *shape) {
     rmlua_tensor *t = push_empty(L, ndim, shape);
+    /* a big one is refused with the numbers before asking for the memory (small ones, the
+       common case, skip the system calls) */
+    double bytes = (double)t->numel * sizeof(float);
+    if (bytes > (double)(64 << 20)) {
+        rm_err e;
+        char what[64];
+        snprintf(what, sizeof what, "tensor: %.0f elements", (double)t->numel);
+        if (rm_mem_check(bytes, what, &e)) luaL_error(L, "%s", e.msg);
+    }
     t->data = calloc(t->numel ? t->numel : 1, sizeof(float));
     if (!t->data) luaL_error(L, "tensor: out of memory for %I floats", (LUAI_UACINT)t->numel);
     t->owns = 1;
@@ -59,13 +69,34 @@ rmlua_tensor *rmlua_tensor_view(lua_State *L, int anchor_idx, float *data, int n
     return t;
 }
 
+/* Whether the memory of tensor t (at idx) is gone: its own, or for a view, that of what it
+   views (a tensor, a batch or a trace, each of which a script may free early with
+   `<close>`, and whose freed state each marks by a NULL first pointer). */
+static int tensor_freed(lua_State *L, int idx, const rmlua_tensor *t) {
+    if (!t->data) return 1;
+    if (t->owns) return 0;
+    if (!lua_checkstack(L, 2)) return 1;
+    lua_getiuservalue(L, idx, 1);
+    int freed = 0;
+    const rmlua_tensor *base = luaL_testudata(L, -1, RMLUA_TENSOR);
+    const rmlua_batchud *batch = base ? NULL : luaL_testudata(L, -1, RMLUA_BATCH);
+    const rm_trace *trace = base || batch ? NULL : luaL_testudata(L, -1, RMLUA_TRACE);
+    if (base) freed = tensor_freed(L, lua_gettop(L), base);
+    else if (batch) freed = !batch->b.x;
+    else if (trace) freed = !trace->h; /* rm_trace is the trace userdata's first member */
+    lua_pop(L, 1);
+    return freed;
+}
+
 rmlua_tensor *rmlua_tensor_test(lua_State *L, int idx) {
-    return luaL_testudata(L, idx, RMLUA_TENSOR);
+    rmlua_tensor *t = luaL_testudata(L, idx, RMLUA_TENSOR);
+    if (t && tensor_freed(L, lua_absindex(L, idx), t)) luaL_error(L, "tensor has been freed");
+    return t;
 }
 
 rmlua_tensor *rmlua_tensor_check(lua_State *L, int idx) {
     rmlua_tensor *t = luaL_checkudata(L, idx, RMLUA_TENSOR);
-    if (!t->data) luaL_error(L, "tensor has been freed");
+    if (tensor_freed(L, lua_absindex(L, idx), t)) luaL_error(L, "tensor has been freed");
     return t;
 }
 #define check_tensor(L, i) rmlua_tensor_check(L, i)
@@ -218,7 +249,7 @@ static int t_index(lua_State *L) {
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
     if (lua_isnil(L, -1) && lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "tensor has no field or method '%s'", lua_tostring(L, 2));
+        return luaL_error(L, "tensor has no field or method '%s'", rmlua_clip(L, lua_tostring(L, 2)));
     return 1;
 }
 
@@ -486,11 +517,12 @@ static int t_unm(lua_State *L) {
 }
 
 /* ---- lifetime and printing ----
- * No __close: views share a base's memory, so freeing it early would leave them dangling;
- * the collector frees a base only once no view refers to it. */
+ * A view keeps its base alive (user value 1); a base freed early (`<close>`) leaves its
+ * views refusing every use ("tensor has been freed"), as they check the base each time. */
 
 static int t_gc(lua_State *L) {
     rmlua_tensor *t = luaL_checkudata(L, 1, RMLUA_TENSOR);
+    if (rmlua_in_use(L, 1)) return luaL_error(L, "tensor is in use by a call in progress");
     if (t->owns) free(t->data);
     t->data = NULL;
     t->owns = 0;
@@ -499,7 +531,7 @@ static int t_gc(lua_State *L) {
 
 static int t_tostring(lua_State *L) {
     rmlua_tensor *t = luaL_checkudata(L, 1, RMLUA_TENSOR);
-    if (!t->data) {
+    if (tensor_freed(L, 1, t)) {
         lua_pushliteral(L, "tensor (freed)");
         return 1;
     }
@@ -561,7 +593,7 @@ static int tensor_ones(lua_State *L) {
 }
 
 static int tensor_is(lua_State *L) {
-    lua_pushboolean(L, rmlua_tensor_test(L, 1) != NULL);
+    lua_pushboolean(L, luaL_testudata(L, 1, RMLUA_TENSOR) != NULL);
     return 1;
 }
 

@@ -1,9 +1,11 @@
 /* atomic_file.c: crash-safe replacement of a file (temporary file, fsync, rename, fsync of
  * the directory). See atomic_file.h for the guarantee. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +21,63 @@ static void afile_release(rm_afile *f) {
     f->path = f->tmp = NULL;
 }
 
+/* This host's name as temporary names carry it: at most 16 bytes, no '/'. */
+static void short_host(char *out, size_t n) {
+    char h[256] = "";
+    gethostname(h, sizeof h - 1);
+    snprintf(out, n < 17 ? n : 17, "%s", h[0] ? h : "localhost");
+    for (char *p = out; *p; p++)
+        if (*p == '/') *p = '_';
+}
+
+/* Removes "<base>.tmp.<pid>.<host>.XXXXXX" files beside path that a process of this host
+   left behind when it was killed mid-save: only our own pattern, only this host's (on a
+   shared file system another host's pid says nothing here), only if that pid is gone. */
+static void remove_stale_tmp(const char *path) {
+    char *copy = strdup(path), *copy2 = strdup(path);
+    if (!copy || !copy2) {
+        free(copy), free(copy2);
+        return;
+    }
+    const char *dir = dirname(copy), *base = basename(copy2);
+    char host[32], prefix[300];
+    short_host(host, sizeof host);
+    int plen = snprintf(prefix, sizeof prefix, "%s.tmp.", base);
+    DIR *d = plen > 0 && (size_t)plen < sizeof prefix ? opendir(dir) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        const char *name = de->d_name;
+        if (strncmp(name, prefix, (size_t)plen)) continue;
+        char *end;
+        long pid = strtol(name + plen, &end, 10);
+        size_t hl = strlen(host), rest = strlen(end);
+        if (pid <= 0 || pid == (long)getpid() || *end != '.' || rest != 1 + hl + 7 ||
+            strncmp(end + 1, host, hl) || end[1 + hl] != '.')
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive (or not ours to judge) */
+        char *full = malloc(strlen(dir) + strlen(name) + 2);
+        if (full) {
+            sprintf(full, "%s/%s", dir, name);
+            unlink(full);
+            free(full);
+        }
+    }
+    if (d) closedir(d);
+    free(copy), free(copy2);
+}
+
 int rm_afile_open(rm_afile *f, const char *path, rm_err *e) {
     f->fd = -1;
     f->path = strdup(path);
-    f->tmp = malloc(strlen(path) + sizeof ".tmp.XXXXXX");
+    char host[32];
+    short_host(host, sizeof host);
+    f->tmp = malloc(strlen(path) + strlen(host) + sizeof ".tmp..XXXXXX" + 24);
     if (!f->path || !f->tmp) {
         afile_release(f);
         return rm_seterr(e, RM_ENOMEM, "out of memory");
     }
-    sprintf(f->tmp, "%s.tmp.XXXXXX", path);
+    remove_stale_tmp(path);
+    sprintf(f->tmp, "%s.tmp.%ld.%s.XXXXXX", path, (long)getpid(), host);
     f->fd = mkstemp(f->tmp);
     if (f->fd < 0) {
         int err = errno;

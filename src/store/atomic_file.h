@@ -2,7 +2,8 @@
  * new complete file: the bytes go to a temporary file in the same directory, which is
  * fsync'd, renamed over the target, and the directory fsync'd so the rename is durable.
  * A crash or kill -9 at any point leaves the previous file intact (plus, at worst, a stray
- * "<name>.tmp.XXXXXX" that the next successful write does not touch). */
+ * "<name>.tmp.<pid>.<host>.XXXXXX", which the next write to the same path removes once no
+ * process <pid> runs on this host; <host> is the host name's first 16 bytes). */
 #ifndef RM_ATOMIC_FILE_H
 #define RM_ATOMIC_FILE_H
 

@@ -15,6 +15,8 @@
 #include "ckpt.h"
 #include "run_json.h"
 #include "safetensors.h"
+#include "core/condition.h"
+#include "core/rm_limits.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -340,28 +342,31 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     in->resp = (int)jint(r, t, "task", "resp", 1, MAX_STEPS);
     snprintf(in->net.model, sizeof in->net.model, "%s", jstr(r, n, "net", "model", sizeof in->net.model));
     in->net.n_in = (int)jint(r, n, "net", "n_in", 1, 100000);
-    in->net.n_hidden = (int)jint(r, n, "net", "n_hidden", 1, 20000);
+    in->net.n_hidden = (int)jint(r, n, "net", "n_hidden", RM_HIDDEN_MIN, RM_HIDDEN_MAX);
     in->net.n_out = (int)jint(r, n, "net", "n_out", 1, 1000);
     const char *out = jstr(r, n, "net", "out", 16);
     in->net.lambda0 = jnum(r, n, "net", "lambda0", 1);
     in->net.sigma0 = jnum(r, n, "net", "sigma0", 1);
     rm_train_cfg_default(&in->train);
-    in->train.batch = (int)jint(r, c, "train", "batch", 1, 100000);
-    in->train.iters = (long)jint(r, c, "train", "iters", 0, 1L << 40);
-    in->train.test_batches = (int)jint(r, c, "train", "test_batches", 0, 1 << 30);
-    in->train.log_every = (int)jint(r, c, "train", "log_every", 1, 1 << 30);
+    /* the same bounds as the command line's flags (core/rm_limits.h): a file cannot ask for
+       more work than a user could */
+    in->train.batch = (int)jint(r, c, "train", "batch", RM_BATCH_MIN, RM_BATCH_MAX);
+    in->train.iters = (long)jint(r, c, "train", "iters", 0, RM_ITER_REACHED_MAX);
+    in->train.test_batches =
+        (int)jint(r, c, "train", "test_batches", RM_TEST_BATCHES_MIN, RM_TEST_BATCHES_MAX);
+    in->train.log_every = (int)jint(r, c, "train", "log_every", RM_LOG_EVERY_MIN, RM_LOG_EVERY_MAX);
     in->train.lr = jnum(r, c, "train", "lr", 1);
     in->train.loss.kappa_a = jnum(r, c, "train", "kappa_a", 1);
     in->train.loss.rho = jnum(r, c, "train", "rho", 1);
-    in->train.read_back = (int)jint(r, c, "train", "read_back", 1, 3 * MAX_STEPS);
-    in->train.si_trials = (int)jint(r, c, "train", "si_trials", 0, 1 << 30);
+    in->train.read_back = (int)jint(r, c, "train", "read_back", RM_READ_BACK_MIN, 3 * MAX_STEPS);
+    in->train.si_trials = (int)jint(r, c, "train", "si_trials", 0, RM_SI_TRIALS_MAX);
     const char *seed = jstr(r, c, "train", "seed", 24);
     rm_run_meta_init(&in->meta);
     snprintf(in->meta.name, sizeof in->meta.name, "%s", jstr(r, run, "run", "name", sizeof in->meta.name));
     snprintf(in->condition, sizeof in->condition, "%s",
              jstr(r, run, "run", "condition", sizeof in->condition));
     if (!r->rc && json_object_get(run, "vardelay_warmup"))
-        in->warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, 1L << 40);
+        in->warmup = (long)jint(r, run, "run", "vardelay_warmup", 1, RM_ITERS_MAX);
     if (!r->rc && json_object_get(run, "init_from"))
         snprintf(in->init_from, sizeof in->init_from, "%s",
                  jstr(r, run, "run", "init_from", sizeof in->init_from));
@@ -384,6 +389,12 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
     else return rm_seterr(r->e, RM_EFORMAT, "%s: unknown output unit '%.16s'", r->what, out);
     if (!rm_model_find(in->net.model))
         return rm_seterr(r->e, RM_EINVAL, "%s: unknown model '%.16s'", r->what, in->net.model);
+    /* the condition is a label here (a network trained from Lua with its own condition
+       table records that table's name): rm_ckpt_condition resolves it for a resume */
+    for (const char *p = in->condition; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return rm_seterr(r->e, RM_EFORMAT, "%s: metadata run.condition has control characters",
+                             r->what);
     if (in->train.lr <= 0 || in->train.loss.kappa_a < 0 || in->train.loss.rho < 0 ||
         in->net.sigma0 < 0)
         return rm_seterr(r->e, RM_EFORMAT, "%s: negative lr, kappa_a, rho or sigma0", r->what);
@@ -393,8 +404,8 @@ static int read_config(jreader *r, json_t *cfg, ckpt_info *in) {
 static int read_state(jreader *r, json_t *st, ckpt_info *in) {
     json_t *a = jget(r, st, "state", "adam"), *g = jget(r, st, "state", "rng"),
            *w = jget(r, st, "state", "window"), *res = jget(r, st, "state", "result");
-    in->iter = (long)jint(r, st, "state", "iter", 0, 1L << 40);
-    in->adam_step = (long)jint(r, a, "adam", "step", 0, 1L << 40);
+    in->iter = (long)jint(r, st, "state", "iter", 0, RM_ITER_REACHED_MAX);
+    in->adam_step = (long)jint(r, a, "adam", "step", 0, RM_ITER_REACHED_MAX);
     in->beta1 = jnum(r, a, "adam", "beta1", 1);
     in->beta2 = jnum(r, a, "adam", "beta2", 1);
     in->eps = jnum(r, a, "adam", "eps", 1);
@@ -624,6 +635,14 @@ int rm_ckpt_load_with(const char *path, rm_ckpt_task_finder find, void *ud, rm_c
 
 int rm_ckpt_load(const char *path, rm_ckpt **out, rm_err *e) {
     return rm_ckpt_load_with(path, NULL, NULL, out, e);
+}
+
+int rm_ckpt_condition(const rm_ckpt *c, const char *what, rm_condition_set *out, rm_err *e) {
+    const rm_run_cfg *run = &c->meta.run;
+    rm_err ce;
+    if (rm_condition_resolve(run->condition, c->net.cfg.model, run->task2[0] ? 1 : 0, out, &ce))
+        return rm_seterr(e, RM_EFORMAT, "%s: run.condition: %s", what, ce.msg);
+    return RM_OK;
 }
 
 void rm_ckpt_free(rm_ckpt *c) {

@@ -37,6 +37,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "core/condition.h"
 #include "core/run.h"
 #include "core/train.h"
 
@@ -103,5 +104,11 @@ int rm_ckpt_load_with(const char *path, rm_ckpt_task_finder find, void *ud, rm_c
 /* The same from memory (the fuzz target's entry point); `what` names it in messages. */
 int rm_ckpt_load_mem(const void *buf, size_t n, const char *what, rm_ckpt **out, rm_err *e);
 void rm_ckpt_free(rm_ckpt *c);   /* NULL is fine */
+/* The run's condition resolved (what a resume continues under). A file written before run
+   descriptions may carry a name that is no condition of the table (a network trained from
+   Lua with its own condition table recorded that table's name); the loader keeps it as a
+   label. RM_EFORMAT then, the message naming `what` (the file) and the condition. A file
+   with a run description has a known condition (the loader checked it). */
+int rm_ckpt_condition(const rm_ckpt *c, const char *what, rm_condition_set *out, rm_err *e);
 
 #endif

@@ -15,3 +15,5 @@ src_store_librmstore_a_SOURCES += src/store/registry.h src/store/registry.c \
 CLEANFILES += recmem.db recmem.db-wal recmem.db-shm
 # export in the original's MATLAB layout (matio) and as .npy
 src_store_librmstore_a_SOURCES += src/store/export.h src/store/export.c
+# sweep directories: description, points, per-point results (recmem sweep)
+src_store_librmstore_a_SOURCES += src/store/sweep_dir.h src/store/sweep_dir.c

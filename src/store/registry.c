@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,8 +44,19 @@ static const char *schema_v1 =
     " PRIMARY KEY (run_id, iter)) WITHOUT ROWID;"
     "PRAGMA user_version = 1;";
 
-/* Version 2: the run description (store/run_json.h), what `recmem train --config` reads. */
-static const char *schema_v2 = "ALTER TABLE runs ADD COLUMN run TEXT; PRAGMA user_version = 2;";
+/* Columns added after version 1, each with the step that adds it. Two builds both called
+   their schema version 2: one added `run`, the other `pid_start`. Version 3 has both, and a
+   version-1 or version-2 database is upgraded by adding whichever columns it lacks (found
+   with PRAGMA table_info, since the version number cannot tell the two kinds of 2 apart). */
+static const struct {
+    const char *column, *add;
+} added_columns[] = {
+    /* the run description (store/run_json.h), what `recmem train --config` reads */
+    {"run", "ALTER TABLE runs ADD COLUMN run TEXT"},
+    /* which process owns a running row, beyond its pid (which the system reuses):
+       "<boot id>/<start time in clock ticks>" (Linux; NULL elsewhere or for old rows) */
+    {"pid_start", "ALTER TABLE runs ADD COLUMN pid_start TEXT"},
+};
 
 static int db_fail(rm_registry *r, rm_err *e, const char *doing) {
     int code = sqlite3_errcode(r->db);
@@ -84,6 +96,17 @@ static int step_done(rm_registry *r, sqlite3_stmt *s, const char *doing, rm_err 
     return RM_OK;
 }
 
+/* 1 if table runs has the column, 0 if not, -1 (e set) if the schema cannot be read. */
+static int has_column(rm_registry *r, const char *column, rm_err *e) {
+    sqlite3_stmt *s = prepare(r, "SELECT count(*) FROM pragma_table_info('runs') WHERE name=?1", e);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, column, -1, SQLITE_STATIC);
+    int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (n < 0) db_fail(r, e, "reading the schema");
+    return n < 0 ? -1 : n > 0;
+}
+
 static int migrate(rm_registry *r, rm_err *e) {
     int rc = begin(r, e);
     if (rc) return rc;
@@ -115,8 +138,18 @@ static int migrate(rm_registry *r, rm_err *e) {
         rollback(r);
         return db_fail(r, e, "reading the schema version");
     }
-    /* each version's step, from the database's up to RM_REG_SCHEMA_VERSION */
-    if (version < 2 && (rc = exec(r, schema_v2, "adding the run column", e))) {
+    for (size_t i = 0; version < RM_REG_SCHEMA_VERSION && !rc &&
+                       i < sizeof added_columns / sizeof added_columns[0]; i++) {
+        int has = has_column(r, added_columns[i].column, e);
+        if (has < 0) rc = e ? e->code : RM_EIO;
+        else if (!has) rc = exec(r, added_columns[i].add, "upgrading the schema", e);
+    }
+    if (!rc && version < RM_REG_SCHEMA_VERSION) {
+        char set_version[64];
+        snprintf(set_version, sizeof set_version, "PRAGMA user_version = %d", RM_REG_SCHEMA_VERSION);
+        rc = exec(r, set_version, "upgrading the schema", e);
+    }
+    if (rc) {
         rollback(r);
         return rc;
     }
@@ -166,13 +199,40 @@ void rm_reg_close(rm_registry *r) {
     free(r);
 }
 
-/* A running row whose process is gone (same host, no such pid) was killed: it may be
-   taken over by a resumed run. */
-static int process_gone(const char *host, long pid) {
+/* "<boot id>/<start time>" of process pid (Linux /proc), or "" if unknown: with the pid,
+   it names one process for good, as a pid alone does not once the system reuses it. */
+static void process_start(long pid, char *out, size_t n) {
+    out[0] = '\0';
+    char boot[64] = "", path[64], buf[1024];
+    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+    if (!f) return;
+    int ok = fgets(boot, sizeof boot, f) != NULL;
+    fclose(f);
+    boot[strcspn(boot, "\n")] = '\0';
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if (!ok || !(f = fopen(path, "r"))) return;
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    /* after the command name (which may hold spaces and parentheses), field 22 is the 20th */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && field < 22; field++) p = strchr(p + 1, ' ');
+    unsigned long long start;
+    if (p && sscanf(p + 1, "%llu", &start) == 1) snprintf(out, n, "%s/%llu", boot, start);
+}
+
+/* A running row whose process is gone was killed (kill -9, a crash, a reboot): it may be
+   taken over by a resumed run, is listed as "died" and is pruned. Only rows of this host
+   can be checked; start is "" or NULL for rows recorded before start times were. */
+static int process_gone(const char *host, long pid, const char *start) {
     char me[256] = "";
     gethostname(me, sizeof me - 1);
     if (!host || strcmp(host, me) || pid <= 0) return 0;
-    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) return 1;
+    if (!start || !*start) return 0;
+    char now[128];
+    process_start(pid, now, sizeof now);
+    return now[0] && strcmp(now, start) != 0; /* the pid is another process's now */
 }
 
 /* Binds the config-derived columns at ?1..?12 (name ... config) and ?30 (run). */
@@ -218,27 +278,29 @@ int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *me
     if (rc) return rc;
     long long reuse = 0;
     if (checkpoint && tr->iter > 0) {   /* resuming: continue the row of that file */
-        sqlite3_stmt *q = prepare(r, "SELECT id, status, host, pid FROM runs WHERE checkpoint = ?1 "
-                                     "ORDER BY id DESC", e);
+        sqlite3_stmt *q = prepare(r, "SELECT id, status, host, pid, pid_start FROM runs"
+                                     " WHERE checkpoint = ?1 ORDER BY id DESC", e);
         if (!q) goto fail;
         sqlite3_bind_text(q, 1, checkpoint, -1, SQLITE_TRANSIENT);
         while (!reuse && sqlite3_step(q) == SQLITE_ROW) {
             const char *st = (const char *)sqlite3_column_text(q, 1);
             if (strcmp(st, "running") ||
-                process_gone((const char *)sqlite3_column_text(q, 2), sqlite3_column_int64(q, 3)))
+                process_gone((const char *)sqlite3_column_text(q, 2), sqlite3_column_int64(q, 3),
+                             (const char *)sqlite3_column_text(q, 4)))
                 reuse = sqlite3_column_int64(q, 0);
         }
         sqlite3_finalize(q);
     }
     const char *sql = reuse
         ? "UPDATE runs SET name=?1, task=?2, variant=?3, model=?4, condition=?5, lambda0=?6,"
-          " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, run=?30, status='running',"
-          " iter=?13, checkpoint=?14, host=?15, pid=?16, error=NULL, finished=NULL,"
-          " updated=" NOW " WHERE id=?17"
+          " sigma0=?7, rho=?8, n_hidden=?9, seed=?10, iters=?11, config=?12, run=?30,"
+          " status='running', iter=?13, checkpoint=?14, host=?15, pid=?16, pid_start=?18,"
+          " error=NULL, finished=NULL, updated=" NOW " WHERE id=?17"
         : "INSERT INTO runs (name, task, variant, model, condition, lambda0, sigma0, rho,"
-          " n_hidden, seed, iters, config, run, status, iter, checkpoint, host, pid, created, updated)"
+          " n_hidden, seed, iters, config, run, status, iter, checkpoint, host, pid, pid_start,"
+          " created, updated)"
           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?30, 'running', ?13, ?14,"
-          " ?15, ?16, " NOW ", " NOW ")";
+          " ?15, ?16, ?18, " NOW ", " NOW ")";
     sqlite3_stmt *s = prepare(r, sql, e);
     if (!s) goto fail;
     char *config = NULL;
@@ -253,6 +315,10 @@ int rm_reg_run_begin(rm_registry *r, const rm_trainer *tr, const rm_run_meta *me
     sqlite3_bind_text(s, 15, host, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 16, (long long)getpid());
     if (reuse) sqlite3_bind_int64(s, 17, reuse);
+    char start[128];
+    process_start((long)getpid(), start, sizeof start);
+    if (start[0]) sqlite3_bind_text(s, 18, start, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s, 18);
     rc = step_done(r, s, "recording the run", e);
     sqlite3_finalize(s);
     free(config);
@@ -452,6 +518,30 @@ static long col_long(sqlite3_stmt *s, int i) {
     return sqlite3_column_type(s, i) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(s, i);
 }
 
+/* Terms on the status, and bare words (which match it too), are compared with the status
+   as listed, which is "died" for a running row whose process is gone: SQL cannot see that. */
+static int on_shown_status(const rm_reg_term *t) {
+    return !t->col[0] || !strcmp(t->col, "status");
+}
+
+static int contains_nocase(const char *hay, const char *needle) {
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n)) return 1;
+    return n == 0;
+}
+
+static int shown_match(const rm_run_row *w, const rm_reg_term *t) {
+    if (!t->col[0])
+        return contains_nocase(w->name, t->value) || contains_nocase(w->task, t->value) ||
+               contains_nocase(w->model, t->value) || contains_nocase(w->condition, t->value) ||
+               contains_nocase(w->status, t->value);
+    int c = strcasecmp(w->status, t->value);
+    const char *op = t->op;
+    return !strcmp(op, "=") ? c == 0 : !strcmp(op, "!=") ? c != 0 : !strcmp(op, "<") ? c < 0
+         : !strcmp(op, "<=") ? c <= 0 : !strcmp(op, ">") ? c > 0 : c >= 0;
+}
+
 int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **rows,
                 int *n_rows, rm_err *e) {
     *rows = NULL;
@@ -461,27 +551,23 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
     if (!sql) return rm_seterr(e, RM_ENOMEM, "out of memory");
     strcpy(sql, "SELECT id, name, task, variant, model, condition, status, lambda0, sigma0, rho,"
                 " n_hidden, iters, iter, seed, loss, infloss, test_infloss, test_loss, si,"
-                " checkpoint, error, host, pid, created, updated, finished, config, run"
+                " checkpoint, error, host, pid, created, updated, finished, config, run,"
+                " pid_start"
                 " FROM runs WHERE 1");
     for (int i = 0; i < n; i++) {
         size_t len = strlen(sql);
-        if (!terms[i].col[0])
-            snprintf(sql + len, cap - len, " AND (name LIKE ?%d OR task LIKE ?%d OR model LIKE ?%d"
-                     " OR condition LIKE ?%d OR status LIKE ?%d)", i + 1, i + 1, i + 1, i + 1, i + 1);
-        else
-            /* column names come from the whitelist, never from the user's text */
-            snprintf(sql + len, cap - len, " AND %s %s ?%d%s", terms[i].col, terms[i].op, i + 1,
-                     numeric_column(terms[i].col) ? "" : " COLLATE NOCASE");
+        if (on_shown_status(&terms[i])) continue; /* compared with the status as listed */
+        /* column names come from the whitelist, never from the user's text */
+        snprintf(sql + len, cap - len, " AND %s %s ?%d%s", terms[i].col, terms[i].op, i + 1,
+                 numeric_column(terms[i].col) ? "" : " COLLATE NOCASE");
     }
     strcat(sql, " ORDER BY id");
     sqlite3_stmt *s = prepare(r, sql, e);
     free(sql);
     if (!s) return e ? e->code : RM_EIO;
     for (int i = 0; i < n; i++) {
-        if (!terms[i].col[0]) {
-            char like[300];
-            snprintf(like, sizeof like, "%%%s%%", terms[i].value);
-            sqlite3_bind_text(s, i + 1, like, -1, SQLITE_TRANSIENT);
+        if (on_shown_status(&terms[i])) {
+            continue;
         } else if (numeric_column(terms[i].col)) {
             sqlite3_bind_double(s, i + 1, strtod(terms[i].value, NULL));
         } else {
@@ -528,6 +614,16 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
         copy_text(w->created, sizeof w->created, s, 23);
         copy_text(w->updated, sizeof w->updated, s, 24);
         copy_text(w->finished, sizeof w->finished, s, 25);
+        if (!strcmp(w->status, "running") &&
+            process_gone(w->host, w->pid, (const char *)sqlite3_column_text(s, 28)))
+            strcpy(w->status, "died");
+        int keep = 1;
+        for (int i = 0; i < n && keep; i++)
+            if (on_shown_status(&terms[i])) keep = shown_match(w, &terms[i]);
+        if (!keep) {
+            count--;
+            continue;
+        }
         const unsigned char *cfg = sqlite3_column_text(s, 26);
         w->config = strdup(cfg ? (const char *)cfg : "{}");
         const unsigned char *run = sqlite3_column_text(s, 27);
@@ -546,6 +642,40 @@ int rm_reg_list(rm_registry *r, const rm_reg_term *terms, int n, rm_run_row **ro
     *rows = out;
     *n_rows = count;
     return RM_OK;
+}
+
+int rm_reg_prune(rm_registry *r, int *n_marked, rm_err *e) {
+    *n_marked = 0;
+    int rc = begin(r, e);
+    if (rc) return rc;
+    sqlite3_stmt *q = prepare(r, "SELECT id, host, pid, pid_start FROM runs WHERE status='running'", e);
+    sqlite3_stmt *u = q ? prepare(r, "UPDATE runs SET status='failed', error='died: process ' ||"
+                                     " pid || ' on ' || host || ' ended without recording a result"
+                                     " (marked by recmem runs --prune)', updated=" NOW ","
+                                     " finished=" NOW " WHERE id=?1", e) : NULL;
+    if (!u) {
+        sqlite3_finalize(q);
+        rollback(r);
+        return e ? e->code : RM_EIO;
+    }
+    int x;
+    while (!rc && (x = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!process_gone((const char *)sqlite3_column_text(q, 1), (long)sqlite3_column_int64(q, 2),
+                          (const char *)sqlite3_column_text(q, 3)))
+            continue;
+        sqlite3_reset(u);
+        sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+        if (!(rc = step_done(r, u, "marking a run that died", e))) (*n_marked)++;
+    }
+    if (!rc && x != SQLITE_DONE) rc = db_fail(r, e, "finding runs that died");
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    if (rc) {
+        rollback(r);
+        *n_marked = 0;
+        return rc;
+    }
+    return commit(r, e);
 }
 
 void rm_reg_rows_free(rm_run_row *rows, int n) {
@@ -588,4 +718,23 @@ int rm_reg_history(rm_registry *r, long long id, long **iter, double **loss, dou
         *iter = NULL, *loss = *infloss = NULL, *n = 0;
     }
     return rc;
+}
+
+int rm_reg_run_import(rm_registry *r, const rm_trainer *tr, const rm_run_meta *meta,
+                      const char *checkpoint, const char *status, const char *error,
+                      long long *id, int *added, rm_err *e) {
+    *id = 0;
+    if (added) *added = 0;
+    sqlite3_stmt *q = prepare(r, "SELECT id FROM runs WHERE checkpoint = ?1 ORDER BY id DESC"
+                                 " LIMIT 1", e);
+    if (!q) return e ? e->code : RM_EIO;
+    sqlite3_bind_text(q, 1, checkpoint, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW) *id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    int rc;
+    if (!*id) {
+        if ((rc = rm_reg_run_begin(r, tr, meta, checkpoint, id, e))) return rc;
+        if (added) *added = 1;
+    }
+    return rm_reg_run_end(r, *id, tr, meta, status, error, e);
 }

@@ -104,6 +104,7 @@ static const char *help_lines[] = {
     "z              fit the active units into the heatmap / one per half row",
     "n              scale each unit to its own peak / to the largest",
     "l              loss axis: linear / log",
+    "f              save the focused pane as recmem-<pane>-<n>.pdf",
     "c              compare: selected run and the next side by side",
     "[ ]  1-9       select the previous / next / n-th run",
     "p              pause or resume the selected run",

@@ -1,13 +1,14 @@
 /* colors.c: the workbench's colour schemes. Panes name a semantic role (wb_color); a scheme
  * table says how each role looks with 256 colours, 8 colours, or none (NO_COLOR or a
- * monochrome terminal). Also the heatmap's colour map: inferno (perceptually uniform,
- * black at zero so silent units fade into the background) matched to the xterm-256
- * palette, with an 8-colour ramp and shade characters as fallbacks. */
+ * monochrome terminal). Also the heatmap's colour map: inferno (defined once in
+ * src/plot/plot_colors.c, shared with the figures) matched to the xterm-256 palette,
+ * with an 8-colour ramp and shade characters as fallbacks. */
 #include <config.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "plot/plot.h"
 #include "tui/tui_internal.h"
 
 typedef struct { short fg, bg; attr_t attr; attr_t mono; } role_style;
@@ -44,12 +45,6 @@ static int heat_levels = 5;
 static int heat_colour = 0;    /* heatmap pairs were initialised */
 static short heat_color[HEAT_MAX_LEVELS];
 
-/* inferno at 0, 1/8, ..., 1 (matplotlib) */
-static const unsigned char inferno[9][3] = {
-    {0, 0, 4},      {31, 12, 72},   {85, 15, 109},  {136, 34, 106}, {186, 54, 85},
-    {227, 89, 51},  {249, 140, 10}, {249, 201, 50}, {252, 255, 164},
-};
-
 /* Nearest xterm-256 colour: the 6x6x6 cube (16..231) or the grey ramp (232..255). */
 static short xterm_nearest(int r, int g, int b) {
     static const int cube[6] = {0, 95, 135, 175, 215, 255};
@@ -73,13 +68,8 @@ static short xterm_nearest(int r, int g, int b) {
 static void heat_map_256(void) {
     heat_levels = HEAT_MAX_LEVELS;
     for (int i = 0; i < heat_levels; i++) {
-        double t = (double)i / (heat_levels - 1) * 8.0;
-        int k = (int)t;
-        if (k > 7) k = 7;
-        double f = t - k;
-        int rgb[3];
-        for (int c = 0; c < 3; c++)
-            rgb[c] = (int)(inferno[k][c] + f * (inferno[k + 1][c] - inferno[k][c]) + 0.5);
+        unsigned char rgb[3];
+        plot_inferno((double)i / (heat_levels - 1), rgb);
         heat_color[i] = xterm_nearest(rgb[0], rgb[1], rgb[2]);
     }
     heat_color[0] = 16;  /* true black: silent units vanish */

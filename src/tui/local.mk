@@ -12,3 +12,5 @@ examplesdir = $(pkgdatadir)/examples
 dist_examples_DATA = examples/teach.lua
 # The workbench and demo guide (linked from the README).
 EXTRA_DIST += docs/workbench.md
+# `f`: the focused pane as a figure file (the plot layer, src/plot)
+src_tui_librmtui_a_SOURCES += src/tui/pane_figure.c

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "plot/plot.h"
 #include "tui/tui_internal.h"
 
 static int cmp_long(const void *a, const void *b) {
@@ -16,13 +17,12 @@ static int cmp_long(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* A unit whose peak is under 5% of the largest is drawn on the common scale (dark) rather
-   than stretched to full brightness, and sorted after the active ones: otherwise its noise
-   would look like a response. */
-#define HEAT_ACTIVE_FRAC 0.05
+/* A unit whose peak is under PLOT_ACTIVE_FRAC (5%) of the largest is drawn on the common
+   scale (dark) rather than stretched to full brightness, and sorted after the active ones:
+   otherwise its noise would look like a response. The figures use the same rule. */
 
 static int heat_active(const wb_heat_cache *c, int u) {
-    return c->umax[u] > 0 && c->umax[u] >= HEAT_ACTIVE_FRAC * c->gmax;
+    return c->umax[u] > 0 && c->umax[u] >= PLOT_ACTIVE_FRAC * c->gmax;
 }
 
 /* (Re)builds the order and scales for probe p if it changed. */

@@ -168,6 +168,7 @@ static int wb_key(wb *w, int ch) {
     case '\n': case '\r': case KEY_ENTER: case 27: return K_HANDLED | K_FOCUS_PROMPT;
     case 'q': case 4: return K_HANDLED | K_QUIT;
     case 'c': w->compare = !w->compare; return K_HANDLED | K_LAYOUT | K_REDRAW;
+    case 'f': pane_figure_save(w); return K_HANDLED;
     }
     int r = runs_key(w, ch);
     if (r == K_UNHANDLED && ch >= 32 && ch < 127)

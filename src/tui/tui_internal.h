@@ -219,6 +219,7 @@ void pane_heat_free(wb *w);
 void pane_loss_draw(wb *w, pane *p);
 int pane_loss_key(wb *w, pane *p, int ch);
 void pane_out_draw(wb *w, pane *p);
+void pane_figure_save(wb *w);   /* pane_figure.c: the focused pane as a PDF file */
 void status_draw(wb *w, int y);
 void caption_draw(wb *w, int y);
 void overlay_draw(wb *w);

@@ -168,7 +168,7 @@ T.raises(function() recmem.task.define{name = "x", inputs = 1, outputs = 1, step
          "sample must be a function", "sample missing")
 T.raises(function() recmem.task.define{name = "x", inputs = 0, outputs = 1, steps = {resp = 10},
                                         sample = print} end,
-         "inputs must be at least 1", "zero inputs")
+         "inputs = 0 is out of range 1..100000", "zero inputs")
 T.raises(function() recmem.task{name = "ramp", variant = "vardelay"} end,
          "variants apply to the built-in tasks only", "no variants for Lua tasks")
 

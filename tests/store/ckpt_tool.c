@@ -5,8 +5,15 @@
  *                                    mixing two saves would not be); print "ok ..."
  *   ckpt_tool dump PATH              every tensor's values, one line per tensor, for the
  *                                    independent Python reader to compare against
- *   ckpt_tool seeds DIR              small valid checkpoints: the fuzz target's seeds */
+ *   ckpt_tool seeds DIR              small valid checkpoints: the fuzz target's seeds
+ *   ckpt_tool setcfg IN OUT SECT KEY JSON
+ *                                    a copy of IN whose metadata config.SECT.KEY is the
+ *                                    JSON value given (a forged file for refusal tests)
+ *   ckpt_tool setrun IN OUT KEY JSON the same for the run description (metadata run.KEY)
+ *   ckpt_tool oldformat IN OUT       a copy of IN without the run description, as files
+ *                                    were written before it existed */
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,11 +119,63 @@ static int seeds(const char *dir) {
     return 0;
 }
 
+/* A copy of in with its metadata edited: the JSON text at metadata key `meta` gets
+   sect.key (sect NULL: key) = value; value NULL removes metadata `meta` instead. */
+static int edit_meta(const char *in, const char *out, const char *meta, const char *sect,
+                     const char *key, const char *value) {
+    FILE *f = fopen(in, "rb");
+    if (!f) return perror(in), 1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    unsigned char *b = malloc((size_t)n);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "%s: read failed\n", in), 1;
+    fclose(f);
+    uint64_t hl = 0;
+    for (int i = 7; i >= 0; i--) hl = hl << 8 | b[i];
+    json_t *h = json_loadb((const char *)b + 8, hl, 0, NULL);
+    json_t *m = json_object_get(h, "__metadata__");
+    if (!m || !json_object_get(m, meta)) return fprintf(stderr, "edit: no metadata %s\n", meta), 1;
+    if (!value) {
+        json_object_del(m, meta);
+    } else {
+        json_t *cfg = json_loads(json_string_value(json_object_get(m, meta)), 0, NULL);
+        json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
+        json_t *obj = sect ? json_object_get(cfg, sect) : cfg;
+        if (!cfg || !v || !obj) return fprintf(stderr, "edit: bad input\n"), 1;
+        json_object_set_new(obj, key, v);
+        char *cs = json_dumps(cfg, JSON_COMPACT);
+        json_object_set_new(m, meta, json_string(cs));
+        free(cs);
+        json_decref(cfg);
+    }
+    char *hs = json_dumps(h, JSON_COMPACT);
+    size_t len = strlen(hs), padded = (len + 7) & ~(size_t)7;
+    FILE *o = fopen(out, "wb");
+    if (!o) return perror(out), 1;
+    for (int i = 0; i < 8; i++) fputc((int)((uint64_t)padded >> (8 * i) & 0xff), o);
+    fwrite(hs, 1, len, o);
+    for (size_t i = len; i < padded; i++) fputc(' ', o);
+    fwrite(b + 8 + hl, 1, (size_t)n - 8 - hl, o);
+    fclose(o);
+    free(hs);
+    json_decref(h);
+    free(b);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 7 && !strcmp(argv[1], "setcfg"))
+        return edit_meta(argv[2], argv[3], "config", argv[4], argv[5], argv[6]);
+    if (argc == 6 && !strcmp(argv[1], "setrun"))
+        return edit_meta(argv[2], argv[3], "run", NULL, argv[4], argv[5]);
+    if (argc == 4 && !strcmp(argv[1], "oldformat"))
+        return edit_meta(argv[2], argv[3], "run", NULL, NULL, NULL);
     if (argc == 4 && !strcmp(argv[1], "saveloop")) return saveloop(argv[2], atoi(argv[3]));
     if (argc == 3 && !strcmp(argv[1], "check")) return check(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "dump")) return dump(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "seeds")) return seeds(argv[2]);
-    fprintf(stderr, "usage: ckpt_tool saveloop PATH HIDDEN | check PATH | dump PATH | seeds DIR\n");
+    fprintf(stderr, "usage: ckpt_tool saveloop PATH HIDDEN | check PATH | dump PATH | seeds DIR |\n"
+                    "       setcfg IN OUT SECT KEY JSON | setrun IN OUT KEY JSON | oldformat IN OUT\n");
     return 2;
 }

@@ -286,6 +286,45 @@ static void edit_task(json_t *h, size_t *dn) {
     free(s);
     json_decref(cfg);
 }
+/* Sets config.<cfg_sect>.<cfg_key> to cfg_val (a value a forged file may carry). */
+static const char *cfg_sect, *cfg_key;
+static json_t *cfg_val;
+static void edit_cfg_field(json_t *h, size_t *dn) {
+    json_t *m = json_object_get(h, "__metadata__");
+    json_t *cfg = json_loads(json_string_value(json_object_get(m, "config")), 0, NULL);
+    json_object_set(json_object_get(cfg, cfg_sect), cfg_key, cfg_val);
+    char *s = json_dumps(cfg, JSON_COMPACT);
+    json_object_set_new(m, "config", json_string(s));
+    free(s);
+    json_decref(cfg);
+}
+static void cfg_case(const char *sect, const char *key, json_t *val, const char *phrase) {
+    cfg_sect = sect;
+    cfg_key = key;
+    cfg_val = val;
+    header_case(key, edit_cfg_field, phrase);
+    json_decref(val);
+}
+
+/* The run description's key run_key set to run_val (a JSON value). */
+static const char *run_key;
+static json_t *run_val;
+static void edit_run_field(json_t *h, size_t *dn) {
+    json_t *m = json_object_get(h, "__metadata__");
+    json_t *run = json_loads(json_string_value(json_object_get(m, "run")), 0, NULL);
+    json_object_set(run, run_key, run_val);
+    char *s = json_dumps(run, JSON_COMPACT);
+    json_object_set_new(m, "run", json_string(s));
+    free(s);
+    json_decref(run);
+}
+static void run_case(const char *key, json_t *val, const char *phrase) {
+    run_key = key;
+    run_val = val;
+    header_case(key, edit_run_field, phrase);
+    json_decref(val);
+}
+
 static void edit_version(json_t *h, size_t *dn) {
     json_object_set_new(json_object_get(h, "__metadata__"), "format_version", json_string("2"));
 }
@@ -346,9 +385,47 @@ static void malformed(void) {
     header_case("config with a huge network", edit_huge_hidden, "too small");
     header_case("unknown task", edit_task, "unknown task 'NOPE'");
     header_case("newer format", edit_version, "version 2");
+    /* every value a file carries lies within the command line's bounds (core/rm_limits.h) */
+    cfg_case("train", "test_batches", json_integer(1 << 30), "train.test_batches must be an integer in [1, 1000000]");
+    cfg_case("train", "test_batches", json_integer(0), "train.test_batches");
+    cfg_case("train", "si_trials", json_integer(1 << 30), "train.si_trials must be an integer in [0, 1000000]");
+    cfg_case("train", "log_every", json_integer(1 << 30), "train.log_every");
+    cfg_case("train", "batch", json_integer(100001), "train.batch");
+    cfg_case("train", "iters", json_integer(1LL << 40), "train.iters");
+    cfg_case("net", "n_hidden", json_integer(20001), "net.n_hidden");
+    cfg_case("run", "condition", json_string("bad\ncondition"), "run.condition has control");
+    /* the run description is checked as any run's (rm_run_cfg_finish), with the same bounds */
+    run_case("test_batches", json_integer(1 << 30), "test_batches 1073741824 is out of range [1, 1000000]");
+    run_case("hidden", json_integer(20001), "hidden 20001 is out of range [1, 20000]");
+    run_case("condition", json_string("nosuch"), "unknown condition 'nosuch'");
     header_case("metadata value not a string", edit_meta_type, "not a string");
     header_case("control characters in a value", edit_version_newline, "version 1?second line");
     header_case("control characters in a name", edit_name_newline, "'adam.v.b_out' is missing");
+
+    /* in a file from before run descriptions, the config's condition is a label to the
+       loader (Lua recorded its own tables' names); resolving it for a resume names the file */
+    static const struct { const char *cond; int ok; } conds[] = {
+        {"tethered+vardelay", 1}, {"custom", 0}, {"hebbian", 0}, {"nosuch", 0}};
+    for (size_t k = 0; k < sizeof conds / sizeof *conds; k++) {
+        cfg_sect = "run", cfg_key = "condition", cfg_val = json_string(conds[k].cond);
+        size_t ds, n;
+        json_t *h = good_header(&ds);
+        size_t dn = good_n - ds;
+        edit_cfg_field(h, &dn);
+        json_object_del(json_object_get(h, "__metadata__"), "run");
+        unsigned char *buf = assemble(h, good + ds, good_n - ds, dn, &n);
+        rm_ckpt *c2 = NULL;
+        rm_condition_set cs;
+        CHECK(rm_ckpt_load_mem(buf, n, "cond.safetensors", &c2, &e) == 0, "condition %s: %s",
+              conds[k].cond, e.msg);
+        int rc = c2 ? rm_ckpt_condition(c2, "cond.safetensors", &cs, &e) : -1;
+        CHECK(conds[k].ok ? rc == 0 : (rc == RM_EFORMAT && strstr(e.msg, "cond.safetensors: run.condition:")),
+              "condition %s resolved to %d: %s", conds[k].cond, rc, e.msg);
+        rm_ckpt_free(c2);
+        free(buf);
+        json_decref(h);
+        json_decref(cfg_val);
+    }
 
     rm_ckpt *d = NULL;
     CHECK(rm_ckpt_load("/nonexistent/x.safetensors", &d, &e) == RM_EIO && !d,

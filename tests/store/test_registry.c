@@ -203,29 +203,64 @@ static void versions(void) {
     CHECK(rm_reg_open(path, &reg, &e) == 0 && count(reg, NULL, NULL) == 4, "reopen: %s", e.msg);
     rm_reg_close(reg);
 
-    /* a version 1 registry (no run column) gains it, keeps its rows (their run is NULL) and
-       records new runs with their description */
-    snprintf(path, sizeof path, "%s/v1.db", dir);
-    CHECK(rm_reg_open(path, &reg, &e) == 0, "v1: %s", e.msg);
+    /* older registries: version 1 (neither `run` nor `pid_start`), and both kinds of
+       version 2 that two builds wrote (one with `run`, one with `pid_start`): each gains
+       the columns it lacks, becomes version 3, keeps its rows (their run is NULL where the
+       column was missing) and records new runs with their description and owner */
+    static const struct {
+        const char *name, *make_old;
+        int run_kept;
+    } olds[] = {
+        {"v1.db", "ALTER TABLE runs DROP COLUMN run; ALTER TABLE runs DROP COLUMN pid_start;"
+                  " PRAGMA user_version = 1", 0},
+        {"v2run.db", "ALTER TABLE runs DROP COLUMN pid_start; PRAGMA user_version = 2", 1},
+        {"v2owner.db", "ALTER TABLE runs DROP COLUMN run; PRAGMA user_version = 2", 0},
+    };
     run a;
-    long long id;
     if (run_open(&a, "DE1", 0.9, 0)) return;
-    CHECK(rm_reg_run_begin(reg, &a.tr, NULL, NULL, &id, &e) == 0, "%s", e.msg);
-    rm_reg_close(reg);
-    sqlite3_open(path, &db);
-    CHECK(sqlite3_exec(db, "ALTER TABLE runs DROP COLUMN run; PRAGMA user_version = 1", NULL,
-                       NULL, NULL) == SQLITE_OK, "making a version 1 registry: %s",
-          sqlite3_errmsg(db));
-    sqlite3_close(db);
-    CHECK(rm_reg_open(path, &reg, &e) == 0 && count(reg, NULL, NULL) == 1, "v1 reopened: %s", e.msg);
-    CHECK(reg && rm_reg_run_begin(reg, &a.tr, NULL, NULL, &id, &e) == 0, "v1 new run: %s", e.msg);
-    rm_run_row *rows = NULL;
-    int n = 0;
-    CHECK(reg && rm_reg_list(reg, NULL, 0, &rows, &n, &e) == 0 && n == 2 && !rows[0].run &&
-              rows[1].run && strstr(rows[1].run, "\"task\":\"DE1\""),
-          "after the upgrade: %d rows, run %s", n, n == 2 && rows[1].run ? rows[1].run : "NULL");
-    rm_reg_rows_free(rows, n);
-    rm_reg_close(reg);
+    for (size_t k = 0; k < sizeof olds / sizeof olds[0]; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, olds[k].name);
+        long long id;
+        CHECK(rm_reg_open(path, &reg, &e) == 0, "%s: %s", olds[k].name, e.msg);
+        CHECK(reg && rm_reg_run_begin(reg, &a.tr, NULL, NULL, &id, &e) == 0, "%s", e.msg);
+        rm_reg_close(reg);
+        sqlite3_open(path, &db);
+        CHECK(sqlite3_exec(db, olds[k].make_old, NULL, NULL, NULL) == SQLITE_OK,
+              "making %s: %s", olds[k].name, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        CHECK(rm_reg_open(path, &reg, &e) == 0 && count(reg, NULL, NULL) == 1,
+              "%s reopened: %s", olds[k].name, e.msg);
+        CHECK(reg && rm_reg_run_begin(reg, &a.tr, NULL, NULL, &id, &e) == 0, "%s new run: %s",
+              olds[k].name, e.msg);
+        rm_run_row *rows = NULL;
+        int n = 0;
+        CHECK(reg && rm_reg_list(reg, NULL, 0, &rows, &n, &e) == 0 && n == 2 &&
+                  !rows[0].run == !olds[k].run_kept && rows[1].run &&
+                  strstr(rows[1].run, "\"task\":\"DE1\""),
+              "%s after the upgrade: %d rows, run %s", olds[k].name, n,
+              n == 2 && rows[1].run ? rows[1].run : "NULL");
+        rm_reg_rows_free(rows, n);
+        rm_reg_close(reg);
+        /* the schema as a new registry's: version 3, both columns, the new row's owner */
+        sqlite3_open(path, &db);
+        sqlite3_stmt *q = NULL;
+        sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                               " (SELECT count(*) FROM pragma_table_info('runs')"
+                               "  WHERE name IN ('run', 'pid_start')),"
+                               " (SELECT pid_start IS NOT NULL FROM runs ORDER BY id DESC LIMIT 1)",
+                           -1, &q, NULL);
+        int ok = q && sqlite3_step(q) == SQLITE_ROW;
+        CHECK(ok && sqlite3_column_int(q, 0) == RM_REG_SCHEMA_VERSION && RM_REG_SCHEMA_VERSION == 3 &&
+                  sqlite3_column_int(q, 1) == 2,
+              "%s: version %d, %d of the two columns", olds[k].name,
+              ok ? sqlite3_column_int(q, 0) : -1, ok ? sqlite3_column_int(q, 1) : -1);
+#ifdef __linux__
+        CHECK(ok && sqlite3_column_int(q, 2) == 1, "%s: the new row has no owner start time",
+              olds[k].name);
+#endif
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
     run_close(&a);
 }
 
