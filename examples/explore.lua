@@ -3,8 +3,9 @@
 -- the first tends to a sequence, the second to persistent activity). For each network:
 --   * its activity on a fixed stimulus, units sorted by peak time (a diagonal ridge is a
 --     sequence, horizontal bands persistent activity), its SI and information loss;
---   * the weight profile: mean W_hh between units as a function of their peak-time lag
---     (forward-shifted for a chain, symmetric with self-excitation for attractors);
+--   * the weight profile: mean W_hh between active units as a function of their lag in
+--     peak order (forward-shifted for a chain, symmetric with self-excitation for
+--     attractors);
 --   * cross-temporal decoding of the stimulus: diagonal (a dynamic code) or square (stable);
 --   * the share of variance in 3 principal components;
 --   * lesion curves: information loss as units are silenced, by peak time, at random and
@@ -39,10 +40,10 @@ local trials = quick and 6 or 200
 local shades = {" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"}
 local function text_heatmap(tr)
   local mean = tr.h:mean(1) -- [T][N], averaged over trials
-  local order, active = tr:order()
+  local order, active = tr:order{threshold = 0.05 * mean:max()} -- quiet units left out
   local top = mean:max(1)
-  print(string.format("  %d of %d units active; rows by peak step, one column per 3 steps",
-                      active, tr.N))
+  print(string.format("  %d of %d units carry activity (above 5%% of the largest); rows by "
+                      .. "peak step, one column per 3 steps", active, tr.N))
   for i = 1, active do
     local u = order[i]
     local row = {}
@@ -60,7 +61,9 @@ for _, n in ipairs(nets) do
   n.tr = net:probe{trials = trials, seed = 7}
   print(string.format("\n== %s: %s", n.label, tostring(net)))
   text_heatmap(n.fixed)
-  n.wp = net:weight_profile(n.tr)
+  -- the profile over the units that carry activity (trial average above 5% of the largest),
+  -- by rank in peak order: quiet units would otherwise bury it in their random weights
+  n.wp = net:weight_profile(n.tr, {by = "order", threshold = 0.05 * n.tr.h:mean(1):max()})
   n.dec = n.tr:decode{}
   n.pca = n.tr:pca(3)
   print(string.format("  SI %.3f, information loss %.3f on %d fresh trials", n.tr:si(),
@@ -117,7 +120,7 @@ both(function(n) return n.fixed:plot{title = n.label .. ": activity, s = pi/2"} 
 both(function(n)
   return plot.lines{x = n.wp.lag, y = n.wp.w, hline = 0, markers = true,
                     title = string.format("%s: asymmetry %.2f", n.label, n.wp.asymmetry),
-                    xlabel = "peak-time lag (steps)", ylabel = "mean W_hh"}
+                    xlabel = "lag in peak order (ranks)", ylabel = "mean W_hh"}
 end, "profile")
 both(function(n)
   return plot.heatmap{z = n.dec.score, origin = "bottom", zmin = 0, zmax = 1,
