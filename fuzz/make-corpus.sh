@@ -2,13 +2,15 @@
 # fuzz/make-corpus.sh: writes the fuzz targets' committed seed corpus, deterministically.
 #   fuzz/corpus/ckpt/: small valid checkpoints (tests/store/ckpt_tool seeds: DE1, CD2 with
 #                      variable delay and dynamic input, SINE; 2 hidden units, 3 iterations)
+#   (regress-*: inputs the fuzzer once failed on, added by hand with a note in git log)
 #   fuzz/corpus/npy/:  small .npy files: float32 and float64 of ranks 0-3, format 2.0, a
 #                      big-endian array, a Fortran-order one, and an int64 one (refused)
 #   usage: fuzz/make-corpus.sh BUILDDIR      (needs python3 with NumPy)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "${1:?usage: fuzz/make-corpus.sh BUILDDIR}" && pwd)
-rm -rf "$top/fuzz/corpus/ckpt" "$top/fuzz/corpus/npy"
+# inputs that once failed (fuzz/corpus/*/regress-*) stay: they are kept by hand
+rm -f "$top"/fuzz/corpus/ckpt/seed* "$top"/fuzz/corpus/npy/[fi]*.npy
 mkdir -p "$top/fuzz/corpus/ckpt" "$top/fuzz/corpus/npy"
 OPENBLAS_NUM_THREADS=1 "$builddir/tests/store/ckpt_tool" seeds "$top/fuzz/corpus/ckpt"
 . "$top/tests/find_python.sh"

@@ -22,5 +22,4 @@ TESTS += tests/test_failalloc
 tests_test_failalloc_SOURCES = tests/test_failalloc.c
 tests_test_failalloc_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
 tests_test_failalloc_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
-tests_test_failalloc_LDADD = src/lua/librmlua.a src/tui/librmtui.a src/lua/librmlua.a $(PLOT_LIBS) \
-	$(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS) $(READLINE_LIBS) $(CURSES_LIBS)
+tests_test_failalloc_LDADD = src/lua/librmlua.a $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS)

@@ -7,6 +7,9 @@ src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/rmlua_int.h \
 	src/lua/bind_rng.c src/lua/bind_task.c src/lua/bind_batch.c src/lua/bind_net.c \
 	src/lua/bind_trace.c src/lua/bind_run.c src/lua/jobs.c src/lua/bind_train.c
 # recmem.conditions is built from the core's table (core/condition.c), not a Lua file.
+# Lua files the program loads (require "recmem.stats"), installed with it.
+luarecmemdir = $(luadatadir)/recmem
+dist_luarecmem_DATA = lua/recmem/stats.lua
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 #include "ckpt.h"
+#include "condition.h"
 #include "run_json.h"
 #include "safetensors.h"
 #include "core/condition.h"
@@ -204,10 +205,17 @@ static int build(rm_st_writer *w, const rm_trainer *tr, const rm_run_meta *meta,
         (rc = rm_st_meta_set(w, "recmem_version", PACKAGE_VERSION, e)) ||
         (rc = rm_st_meta_set(w, "saved_at", when, e)) ||
         (rc = meta_json(w, "config", rm_run_config_json(tr, meta), e)) ||
-        (rc = meta_json(w, "run", rm_run_cfg_json(run_of(tr, meta, &run)), e)) ||
         (rc = meta_json(w, "state", state_json(tr, meta), e)))
         return rc;
-    return RM_OK;
+    /* A file from before run descriptions may carry a condition that is only a label (a
+       Lua condition table's name): a description naming it would not load again, so the
+       file keeps its older form, which loads (and refuses a resume) as it did. */
+    const rm_run_cfg *r = run_of(tr, meta, &run);
+    rm_condition_set cs;
+    rm_err ignored;
+    if (rm_condition_resolve(r->condition, r->model, r->task2[0] != 0, &cs, &ignored))
+        return RM_OK;
+    return meta_json(w, "run", rm_run_cfg_json(r), e);
 }
 
 int rm_ckpt_save(const char *path, const rm_trainer *tr, const rm_run_meta *meta, rm_err *e) {
