@@ -287,7 +287,7 @@ static int n_lesioned(lua_State *L) {
     lua_newtable(L); /* 3: anchor */
     parse_ctx c = {.L = L, .anchor = 3, .fn = fn, .N = n->net.cfg.n_hidden, .T = n->task.T};
     int k;
-    const int *units = parse_units(&c, 2, "lesioned", &k);
+    const int *units = parse_units(&c, 2, "units", &k);
     int *all = NULL;
     if (!units) {
         all = new_ints(&c, k);

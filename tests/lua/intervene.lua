@@ -209,7 +209,7 @@ raises({cue = 1}, "task DE1 has no cue to fix")
 raises({batch = recmem.task("DE1"):sample{batch = 2}, s = 1}, "do not apply to batch=")
 T.raises(function() recmem.net{task = "SINE", hidden = 4}:probe{s = 1} end,
          "task SINE has no latent stimulus to fix")
-T.raises(function() net:lesioned{0} end, "net:lesioned: lesioned: unit 0 is outside 1..16")
+T.raises(function() net:lesioned{0} end, "net:lesioned: units: unit 0 is outside 1..16")
 T.raises(function() net:lesion_curve{order = "size"} end, "order must be")
 T.raises(function() net:lesion_curve{step = 0} end, "step = 0 is out of range")
 for _, msg in ipairs{pcall(net.probe, net, {lesion = {99}})} do
