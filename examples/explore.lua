@@ -17,7 +17,10 @@
 --   with two saved networks (docs/explore.md says how the pair there was trained), or
 --   without them to train a small pair here (a few minutes; RECMEM_QUICK=1 for seconds).
 local quick = os.getenv("RECMEM_QUICK")
-local outdir = (arg and arg[3]) or "."
+-- figure files go to outdir; a quick run without one writes them to a temporary place and
+-- removes them (it only checks that they can be made)
+local tmp = quick and not (arg and arg[3]) and os.tmpname()
+local prefix = tmp and (tmp .. "-") or (((arg and arg[3]) or ".") .. "/")
 
 local function train(lambda, sigma)
   local net = recmem.net{task = "DE1", hidden = quick and 8 or 50, lambda = lambda,
@@ -110,11 +113,14 @@ if not plot then
   print("\n(this recmem has no recmem.plot: no figure files written)")
   return
 end
+local written = {}
 local function both(make, name)
   local figs = {}
   for i, n in ipairs(nets) do figs[i] = make(n) end
   local g = plot.grid{figs[1], figs[2], ncols = 2}
-  for _, ext in ipairs{".pdf", ".png"} do g:save(outdir .. "/explore-" .. name .. ext) end
+  for _, ext in ipairs{".pdf", ".png"} do
+    written[#written + 1] = g:save(prefix .. "explore-" .. name .. ext)
+  end
 end
 both(function(n) return n.fixed:plot{title = n.label .. ": activity, s = pi/2"} end, "activity")
 both(function(n)
@@ -136,4 +142,10 @@ both(function(n)
   return plot.lines{series = series, title = n.label .. ": lesion curves",
                     xlabel = "units removed", ylabel = "information loss"}
 end, "lesion")
-print(string.format("\nfigures: %s/explore-{activity,profile,decoding,lesion}.{pdf,png}", outdir))
+if tmp then
+  for _, f in ipairs(written) do os.remove(f) end
+  os.remove(tmp)
+  print(string.format("\n%d figure files made (quick run: not kept)", #written))
+else
+  print(string.format("\nfigures: %sexplore-{activity,profile,decoding,lesion}.{pdf,png}", prefix))
+end
