@@ -128,3 +128,4 @@ include tests/analysis.mk
 include tests/reliability.mk
 include tests/sweep.mk
 include tests/store/grid.mk
+include tests/intervene.mk

@@ -30,3 +30,6 @@ src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c
 src_lua_librmlua_a_SOURCES += src/lua/lsweep.h src/lua/lsweep.c
 # recmem.show of analysis results and recmem.plot.figure_of (issue 15's views)
 src_lua_librmlua_a_SOURCES += src/lua/bind_views.c
+# interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
+# net:lesion_curve
+src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c

@@ -14,6 +14,7 @@
 #include "core/run.h"
 #include "core/task.h"
 #include "core/train.h"
+#include "core/intervene.h"
 
 #define RMLUA_NET "recmem.net"
 #define RMLUA_TASK "recmem.task"
@@ -129,6 +130,7 @@ double *rmlua_numbers(lua_State *L, int idx, const char *fn, const char *what, i
 /* recmem.show for analysis results and recmem.plot.figure_of (bind_views.c); after
    rmlua_open_plot, whose show it wraps. */
 void rmlua_open_views(lua_State *L, int mod);
+void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);
@@ -181,6 +183,14 @@ rmlua_netud *rmlua_check_netud(lua_State *L, int idx);
 int rmlua_net_poll(lua_State *L, rmlua_netud *n);
 /* Errors "network is being trained ..." if busy. */
 void rmlua_net_check_idle(lua_State *L, rmlua_netud *n, const char *what);
+/* The step T - read_back the net's answer is read at (its training's, or its condition's);
+   the net must be at stack index 1. */
+int rmlua_net_read_back(lua_State *L, rmlua_netud *n);
+/* bind_intervene.c: net:probe's s=, change=, cue= (only if fresh: trials drawn here) and
+   lesion=, clamp=, noise=, perturb= of the options at opts, checked against N units and T
+   steps, into fix and iv. Pushes one value that owns iv's memory: pop it after the probe. */
+void rmlua_probe_options(lua_State *L, int opts, const char *fn, int N, int T, int fresh,
+                         rm_fixed *fix, rm_intervention *iv);
 /* run.c: pushes a run for net at net_idx; job may be NULL (ran in this thread). */
 void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, long until,
                     int status, const rm_err *e);
