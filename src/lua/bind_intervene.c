@@ -317,7 +317,8 @@ static rm_lesion_order parse_order(lua_State *L, int opts, const char *fn) {
 }
 
 /* net:lesion_curve{order=, step=, trials=, seed=, read_back=}
-     -> {n_removed = tensor, infloss = tensor, order = tensor of 1-based units} */
+     -> {kind = "lesion_curve", n_removed = tensor, infloss = tensor,
+         order = tensor of 1-based units, by = "peak"|"random"|"weight"} */
 static int n_lesion_curve(lua_State *L) {
     static const char *const keys[] = {"order", "step", "trials", "seed", "read_back", NULL};
     const char *fn = "net:lesion_curve";
@@ -348,7 +349,7 @@ static int n_lesion_curve(lua_State *L) {
         if (rmlua_interrupted(L)) rmlua_check_interrupt(L, ": lesion curve stopped");
         return luaL_error(L, "%s: %s", fn, e.msg);
     }
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 5);
     rmlua_tensor *t = rmlua_tensor_new(L, 1, &curve.n_points);
     for (int p = 0; p < curve.n_points; p++) t->data[p] = (float)curve.n_removed[p];
     lua_setfield(L, -2, "n_removed");
@@ -358,6 +359,11 @@ static int n_lesion_curve(lua_State *L) {
     t = rmlua_tensor_new(L, 1, &curve.N);
     for (int j = 0; j < curve.N; j++) t->data[j] = (float)(curve.order[j] + 1);
     lua_setfield(L, -2, "order");
+    /* what recmem.show and recmem.plot.figure_of recognise, and the order's name */
+    lua_pushliteral(L, "lesion_curve");
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, rmlua_opt_str(L, 2, fn, "order", "peak"));
+    lua_setfield(L, -2, "by");
     rm_lesion_curve_free(&curve);
     return 1;
 }

@@ -266,7 +266,11 @@ static void view_lesion(lua_State *L, int r, plot_figure *f, const char *fn) {
     plot_panel *p = plot_figure_add(f, PLOT_LINES, &e);
     if (!p || plot_lines_add(p, "information loss", x, y, n, &e)) fail(L, fn, &e);
     p->series[0].markers = n <= 60;
-    lua_getfield(L, r, "order");
+    /* the order's name: net:lesion_curve gives it as by (its order is the units' order) */
+    if (lua_getfield(L, r, "by") != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_getfield(L, r, "order");
+    }
     char title[128];
     if (lua_isstring(L, -1)) snprintf(title, sizeof title, "lesion curve (%s order)", lua_tostring(L, -1));
     else snprintf(title, sizeof title, "lesion curve");

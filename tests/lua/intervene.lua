@@ -170,6 +170,11 @@ for _, order in ipairs{"peak", "random", "weight"} do
   local n = 0
   for _ in pairs(seen) do n = n + 1 end
   T.eq(n, 16, order .. " order is a permutation")
+  -- recmem.show and figure_of recognise it, and name its order
+  T.eq(c.kind, "lesion_curve", order .. ": kind")
+  T.eq(c.by, order, order .. ": by")
+  T.check(tostring(recmem.plot.figure_of(c)):find("lesion curve (" .. order .. " order)", 1, true),
+          order .. ": figure title")
 end
 local r1 = net:lesion_curve{order = "random", seed = 1, step = 8, trials = 2}
 local r2 = net:lesion_curve{order = "random", seed = 1, step = 8, trials = 2}
