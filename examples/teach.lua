@@ -69,7 +69,7 @@ local si_line = string.format("SI: COMP %.2f, 2AFC %.2f", demo.si.comp, demo.si.
 local steps = {
     {"1/5 The tasks. COMP: stimulus, delay, 2nd stimulus: was the 1st larger? " ..
      "2AFC: one stimulus, delay, answer: which of two?",
-     "Same network (100 ReLU units, W = 0.98·I), same seed; only the task differs.\n" ..
+     "Same start (100 ReLU units, W = 0.98·I), same seed; only the task differs.\n" ..
      "COMP must carry the first stimulus through the delay to compare; 2AFC can answer at the end."},
     {"2/5 Sorted heatmaps (units by time of peak): COMP (left) peaks one after another; " ..
      "2AFC (right) piles up late",
@@ -77,7 +77,7 @@ local steps = {
      "Look at where the peaks fall: across the trial (a cascade) or in the response period."},
     {"3/5 " .. si_line .. ". SI: how sequential (peaks spread over time + a sharp ridge " ..
      "over background)",
-     "SI = entropy of the peak times + log(ridge-to-background ratio) (SPEC §4).\n" ..
+     "SI = entropy of the units' peak times + mean log ridge-to-background, per trial (SPEC §4).\n" ..
      "High: units take turns, a sequence. Low: peaks bunched, activity persistent or late."},
     {"4/5 Question: why would comparing two stimuli need a sequence, when holding one " ..
      "does not?",
