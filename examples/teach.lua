@@ -104,7 +104,8 @@ function demo.next()
     print(s[2])
 end
 
-wb.show_pair(demo.comp_trace, "COMP (shipped)", demo.afc_trace, "2AFC (shipped)")
+wb.show_pair(demo.comp_trace, "COMP (shipped)", demo.afc_trace, "2AFC (shipped)",
+             demo.comp.task)   -- mark the stimulus, delay and response periods
 wb.caption("COMP (left) vs 2AFC (right), trained 500 iterations. " .. si_line ..
            ". Space: next step")
 wb.guide(demo.next)

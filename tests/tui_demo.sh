@@ -1,7 +1,7 @@
 #!/bin/sh
 # tui_demo.sh: `recmem --demo` runs examples/teach.lua in the workbench: it opens on the
 # shipped COMP and 2AFC networks side by side (both heatmap titles on one line) with the
-# caption naming them; Space on the empty prompt advances the guide's caption step by step
+# caption naming them and the task's periods marked; show_pair refuses bad periods; Space on the empty prompt advances the guide's caption step by step
 # (and a space inside a line is still a space); the last step trains a fresh pair live
 # (RECMEM_QUICK=1: tiny), both shown side by side and recorded in the registry.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
@@ -10,6 +10,9 @@ TUI_ARGS=--demo tui_start 140 45 RECMEM_TEACH="$top_srcdir/examples/teach.lua" \
     RECMEM_DB="$TUI_TMP/demo.db" RECMEM_QUICK=1
 tui_wait 'COMP \(shipped\) .*2AFC \(shipped\)' 60   # two heatmaps, side by side
 tui_wait 'COMP \(left\) vs 2AFC \(right\).*Space: next step' 5
+tui_wait 'stim +│ +delay +│ +resp +││ +stim +│ +delay +│ +resp' 5   # the task's periods, both
+tui_line 'recmem.workbench.show_pair(demo.comp_trace, "a", demo.afc_trace, "b", {stim = 1})'
+tui_wait 'show_pair: periods\.delay must be an integer from 0 to 150' 10
 tui_keys Space
 tui_wait '1/5 The tasks' 10
 tui_line 'print("sp" .. "ace kept")'

@@ -45,10 +45,27 @@ static int l_message(lua_State *L) {
     return 0;
 }
 
+/* show_pair(trace_a, name_a, trace_b, name_b [, {stim=, delay=, resp=}]): the periods
+   (e.g. net.task) are marked on both heatmaps when they add up to the traces' length. */
 static int l_show_pair(lua_State *L) {
     wb_lua *c = self(L);
     const rm_trace *a = rmlua_check_trace(L, 1), *b = rmlua_check_trace(L, 3);
-    c->hooks.show_pair(c->hooks.ud, a, luaL_optstring(L, 2, ""), b, luaL_optstring(L, 4, ""));
+    const char *na = luaL_optstring(L, 2, ""), *nb = luaL_optstring(L, 4, "");
+    int periods[3] = {0, 0, 0};
+    if (!lua_isnoneornil(L, 5)) {
+        static const char *const keys[] = {"stim", "delay", "resp"};
+        for (int i = 0; i < 3; i++) {
+            lua_getfield(L, 5, keys[i]);   /* a task object or a table */
+            int ok = 0;
+            lua_Integer v = lua_tointegerx(L, -1, &ok);
+            if (!ok || v < 0 || v > a->T)
+                return luaL_error(L, "recmem.workbench.show_pair: periods.%s must be an "
+                                  "integer from 0 to %d", keys[i], a->T);
+            periods[i] = (int)v;
+            lua_pop(L, 1);
+        }
+    }
+    c->hooks.show_pair(c->hooks.ud, a, na, b, nb, periods);
     return 0;
 }
 

@@ -154,6 +154,8 @@ int runs_probe(wb *w, int which, wb_probe *p) {
     if (w->show_trace && shown->active) {
         wb_trace *t = shown;
         p->name = t->name;
+        p->stim = t->stim, p->delay = t->delay, p->resp = t->resp;
+        if (p->stim + p->delay + p->resp != t->T) p->stim = p->delay = p->resp = 0;
         p->T = t->T, p->N = t->N, p->n_out = t->n_out;
         p->h = t->h, p->y = t->y, p->target = t->target;
         p->iter = -1;
@@ -223,17 +225,21 @@ void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
         return;
     }
     if (trace_copy(w, &w->trace, tr, NULL) < 0) return;
+    w->trace.stim = w->trace.delay = w->trace.resp = 0;
     w->trace_b.active = 0;
     traces_shown(w);
 }
 
 void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
-                    const char *name_b) {
+                    const char *name_b, const int periods[3]) {
     wb *w = ud;
     if (trace_copy(w, &w->trace, a, name_a) < 0 || trace_copy(w, &w->trace_b, b, name_b) < 0) {
         w->trace.active = w->trace_b.active = 0;
         return;
     }
+    wb_trace *ts[2] = {&w->trace, &w->trace_b};
+    for (int i = 0; i < 2; i++)
+        ts[i]->stim = periods[0], ts[i]->delay = periods[1], ts[i]->resp = periods[2];
     w->compare = 1;
     wb_layout(w);
     traces_shown(w);

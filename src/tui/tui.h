@@ -20,9 +20,10 @@ typedef struct {
        pointer is only valid during the call) */
     void (*show)(void *ud, rm_job *job, const rm_trace *trace);
     /* recmem.workbench.show_pair: two traces side by side in compare mode, each heatmap
-       titled with its name (copied, like show's trace) */
+       titled with its name (copied, like show's trace); periods[3] are the stimulus,
+       delay and response lengths to mark (all 0: unmarked) */
     void (*show_pair)(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
-                      const char *name_b);
+                      const char *name_b, const int periods[3]);
     /* called every ~10 ms while a script waits for a run (run:wait(), a blocking
        net:train): draws the panes, takes pane keys, queues prompt keys for later */
     void (*service)(void *ud);

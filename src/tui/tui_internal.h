@@ -103,6 +103,7 @@ typedef struct {
     double si;
     unsigned long gen;
     char name[96];                   /* what the script called it; "shown trace" if nothing */
+    int stim, delay, resp;           /* periods to mark; all 0 if unknown */
 } wb_trace;
 
 /* ---- panes ---------------------------------------------------------------------------- */
@@ -214,7 +215,7 @@ int runs_probe(wb *w, int which, wb_probe *p);  /* which 0: selected (or trace),
 void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show handler */
 /* recmem.workbench.show_pair: two traces side by side (compare mode), each with a name */
 void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
-                    const char *name_b);
+                    const char *name_b, const int periods[3]);
 const char *runs_state_name(rm_job_state s);
 
 /* panes */
