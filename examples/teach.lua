@@ -79,12 +79,15 @@ local steps = {
      "over background)",
      "SI = entropy of the units' peak times + mean log ridge-to-background, per trial (SPEC §4).\n" ..
      "High: units take turns, a sequence. Low: peaks bunched, activity persistent or late."},
-    {"4/5 Question: why would comparing two stimuli need a sequence, when holding one " ..
-     "does not?",
-     "Ask the room before going on."},
+    {"4/5 Question: why would comparing two stimuli need a sequence, when answering " ..
+     "about one does not?",
+     "Ask the room before going on. (2AFC can settle its answer at once and hold it;\n" ..
+     "COMP must keep the first stimulus itself until the second arrives.)"},
     {"5/5 Live pair, seed %d. One pair is an example; the claim rests on 10 seeds × 2 kernels",
+     "The heatmaps now follow a fresh pair (the shipped one had " .. si_line .. ").\n" ..
      "COMP's SI was higher in 10 of 10 seeds on two BLAS kernels (docs/demo-contrast.md);\n" ..
-     "a single pair can still surprise. demo.live(SEED) trains another pair."},
+     "a single pair can still surprise. demo.shipped() shows the shipped pair again,\n" ..
+     "recmem.show(demo.comp_run) the live one; demo.live(SEED) trains another pair."},
 }
 demo.step = 0
 
@@ -104,8 +107,12 @@ function demo.next()
     print(s[2])
 end
 
-wb.show_pair(demo.comp_trace, "COMP (shipped)", demo.afc_trace, "2AFC (shipped)",
-             demo.comp.task)   -- mark the stimulus, delay and response periods
+function demo.shipped()
+    wb.show_pair(demo.comp_trace, "COMP (shipped)", demo.afc_trace, "2AFC (shipped)",
+                 demo.comp.task)   -- mark the stimulus, delay and response periods
+end
+
+demo.shipped()
 wb.caption("COMP (left) vs 2AFC (right), trained 500 iterations. " .. si_line ..
            ". Space: next step")
 wb.guide(demo.next)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # tui_demo.sh: `recmem --demo` runs examples/teach.lua in the workbench: it opens on the
-# shipped COMP and 2AFC networks side by side (both heatmap titles on one line) with the
-# caption naming them and the task's periods marked; show_pair refuses bad periods; Space on the empty prompt advances the guide's caption step by step
-# (and a space inside a line is still a space); the last step trains a fresh pair live
-# (RECMEM_QUICK=1: tiny), both shown side by side and recorded in the registry.
+# shipped COMP and 2AFC networks side by side (both heatmap titles on one line), the
+# caption naming them and the task's periods marked; show_pair refuses bad periods; Space
+# on the empty prompt advances the guide's caption step by step (a space inside a line is
+# still a space); the last step trains a fresh pair live (RECMEM_QUICK=1: tiny), shown
+# side by side and recorded in the registry; demo.shipped() shows the shipped pair again.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 TUI_ARGS=--demo tui_start 140 45 RECMEM_TEACH="$top_srcdir/examples/teach.lua" \
@@ -25,6 +26,8 @@ done
 tui_wait 'COMP live, seed 1 .*2AFC live, seed 1' 60   # the live pair, side by side
 tui_line 'demo.comp_run:wait() demo.afc_run:wait() print("both " .. "trained")'
 tui_wait '│both trained' 120
+tui_line 'demo.shipped()'
+tui_wait 'COMP \(shipped\) .*2AFC \(shipped\)' 10   # the shipped pair back
 tui_keys Space
 tui_wait 'the guide is done' 10
 tui_keys C-d
