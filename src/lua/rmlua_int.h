@@ -158,8 +158,6 @@ rmlua_batchud *rmlua_check_batch(lua_State *L, int idx);
 
 /* trace.c: pushes a trace object that takes over *tr; task at task_idx. */
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back);
-/* The trace at idx (a Lua error if it is not one or has been freed). */
-const rm_trace *rmlua_check_trace(lua_State *L, int idx);
 void rmlua_open_batch(lua_State *L, int mod);
 
 /* net.c <-> run.c */

@@ -114,6 +114,7 @@ static const char *help_lines[] = {
     "x              stop the selected run",
     "C              clear the finished runs from the list",
     "q              quit (asks when runs are active)",
+    "Space          (empty prompt, teaching demo) the guide's next step",
     "",
     "Prompt: Lua with readline editing, history (↑ ↓) and Tab",
     "completion. PgUp/PgDn scroll the output. Ctrl-C cancels the line",

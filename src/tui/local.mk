@@ -10,6 +10,10 @@ src_tui_librmtui_a_SOURCES = src/tui/tui.h src/tui/tui_internal.h \
 # The teaching demo (`recmem --demo` runs it inside the workbench).
 examplesdir = $(pkgdatadir)/examples
 dist_examples_DATA = examples/teach.lua
+# the pair it opens on (scripts/make-demo-nets.sh made them)
+examplesdemodir = $(examplesdir)/demo
+dist_examplesdemo_DATA = examples/demo/comp.safetensors examples/demo/2afc.safetensors
+EXTRA_DIST += scripts/make-demo-nets.sh scripts/make-demo-nets.lua
 # The workbench and demo guide (linked from the README).
 EXTRA_DIST += docs/workbench.md
 # `f`: the focused pane as a figure file (the plot layer, src/plot)

@@ -20,7 +20,7 @@ static int heat_figure(wb *w, int which, plot_figure *f, rm_err *e) {
     plot_activity_opts o = {w->heat.sort_peak, w->heat.global_norm, w->heat.fit && w->heat.sort_peak};
     char title[160];
     if (pr.iter >= 0) snprintf(title, sizeof title, "%s @ iter %ld, SI %.3g", pr.name, pr.iter, pr.si);
-    else snprintf(title, sizeof title, "shown trace (%d trials), SI %.3g", w->trace.trials, pr.si);
+    else snprintf(title, sizeof title, "%s, SI %.3g", pr.name, pr.si);
     return plot_activity_figure(f, pr.h, 1, pr.T, pr.N, pr.stim, pr.delay, pr.resp, &o, title, e);
 }
 

@@ -142,7 +142,7 @@ void wb_tick(wb *w, int force) {
     if (b && b->have) loss = sig_mix(loss, (unsigned long)b->snap.n_loss);
     if (heat != w->sig[PANE_HEAT] || w->show_trace) w->panes[PANE_HEAT].dirty = 1;
     if (heat != w->sig[PANE_OUT]) w->panes[PANE_OUT].dirty = 1;
-    if (heat_b != w->sig[PANE_HEAT_B]) w->panes[PANE_HEAT_B].dirty = 1;
+    if (heat_b != w->sig[PANE_HEAT_B] || w->show_trace) w->panes[PANE_HEAT_B].dirty = 1;
     if (loss != w->sig[PANE_LOSS]) w->panes[PANE_LOSS].dirty = 1;
     w->sig[PANE_HEAT] = w->sig[PANE_OUT] = heat;
     w->sig[PANE_HEAT_B] = heat_b;

@@ -23,6 +23,11 @@ typedef struct {
     /* recmem.show of an analysis result (or a figure of lines): the figure goes to the
        view pane (copied; the pointer is only valid during the call) */
     void (*show_figure)(void *ud, const plot_figure *fig);
+    /* recmem.workbench.show_pair: two traces side by side in compare mode, each heatmap
+       titled with its name (copied, like show's trace); periods[3] are the stimulus,
+       delay and response lengths to mark (all 0: unmarked) */
+    void (*show_pair)(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
+                      const char *name_b, const int periods[3]);
     /* called every ~10 ms while a script waits for a run (run:wait(), a blocking
        net:train): draws the panes, takes pane keys, queues prompt keys for later */
     void (*service)(void *ud);
@@ -39,7 +44,7 @@ typedef struct {
 enum { RM_TUI_DONE = 0, RM_TUI_MORE = 1 };
 
 /* The interpreter as the workbench sees it: ctx is opaque. Functions are called on the
-   main thread, none may be NULL, and only eval and run_file run script code; the others
+   main thread, none may be NULL, and only eval, run_file and guide run script code; the others
    may also be called while script code runs (from the service hook) or, interrupt, from
    a signal handler. */
 typedef struct {
@@ -61,6 +66,10 @@ typedef struct {
     void (*interrupt)(void *ctx);
     /* Runs a script file (the teaching demo); an error goes to the write hook. 0 ok. */
     int (*run_file)(void *ctx, const char *path);
+    /* Space on an empty prompt: runs the guide a script registered with
+       recmem.workbench.guide(fn) (the teaching demo's next step); an error goes to the
+       write hook. Returns 0 if a guide ran (or failed), -1 if none is registered. */
+    int (*guide)(void *ctx);
     int (*unsaved)(void *ctx);          /* trained networks not saved since */
     /* Forgets the finished runs (the interpreter knows which jobs it still points at, so
        only it can clear safely). Returns how many were cleared. */

@@ -103,6 +103,8 @@ typedef struct {
     float *h, *y, *target;
     double si;
     unsigned long gen;
+    char name[96];                   /* what the script called it; "shown trace" if nothing */
+    int stim, delay, resp;           /* periods to mark; all 0 if unknown */
 } wb_trace;
 
 /* ---- panes ---------------------------------------------------------------------------- */
@@ -189,6 +191,7 @@ struct wb {
     int user_selected;              /* the user picked sel: do not follow new runs */
     int show_trace;                 /* panes show wb.trace rather than the selected run */
     wb_trace trace;
+    wb_trace trace_b;               /* the right heatmap's, when a pair was shown */
     wb_heat heat;
     /* the view pane (pane_view.c): the last figure given to recmem.show, drawn in the
        heatmap's place while view_on */
@@ -216,6 +219,9 @@ void runs_select(wb *w, int i);
 int runs_key(wb *w, int ch);              /* [ ] 1-9 p x C: the workbench's run keys */
 int runs_probe(wb *w, int which, wb_probe *p);  /* which 0: selected (or trace), 1: other */
 void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show handler */
+/* recmem.workbench.show_pair: two traces side by side (compare mode), each with a name */
+void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
+                    const char *name_b, const int periods[3]);
 const char *runs_state_name(rm_job_state s);
 
 /* panes */
@@ -287,5 +293,6 @@ void script_hooks(wb *w, rm_tui_hooks *h);
 /* Runs examples/teach.lua (found via $RECMEM_TEACH, the source tree, or the installed
    examples directory) in the script's state. */
 void script_demo_start(wb *w);
+int script_guide(wb *w);   /* 0 if a guide ran, -1 if none is registered */
 
 #endif
