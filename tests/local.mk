@@ -54,7 +54,8 @@ tests_store_ckpt_tool_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 TESTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh
 dist_noinst_SCRIPTS += tests/store_cli.sh tests/store_kill.sh tests/store_fuzz.sh tests/store_lua.sh \
 	tests/store/st_reader.py tests/store/check_mat.py
-EXTRA_DIST += fuzz/ckpt_fuzz.c fuzz/npy_fuzz.c fuzz/run.sh fuzz/make-corpus.sh fuzz/corpus
+EXTRA_DIST += fuzz/ckpt_fuzz.c fuzz/npy_fuzz.c fuzz/run.sh fuzz/make-corpus.sh fuzz/corpus \
+	tests/lsan.supp
 
 # core CLI: train and bench
 TESTS += tests/cli_train.sh
@@ -127,3 +128,5 @@ tests_store_test_run_json_LDADD = $(STORE_LIBS) $(CORE_LIBS)
 include tests/analysis.mk
 include tests/reliability.mk
 include tests/sweep.mk
+include tests/store/grid.mk
+include tests/intervene.mk

@@ -11,3 +11,8 @@ dist_noinst_SCRIPTS += tests/plot_cli.sh
 EXTRA_DIST += tests/plot/check_figure.py
 TESTS += tests/tui_figure.sh
 dist_noinst_SCRIPTS += tests/tui_figure.sh
+# the views of analysis results (issue 15): summaries and figures in Lua, the workbench's
+# view pane
+TESTS += tests/lua/views.lua tests/tui_views.sh
+EXTRA_DIST += tests/lua/views.lua
+dist_noinst_SCRIPTS += tests/tui_views.sh

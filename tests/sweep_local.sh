@@ -131,14 +131,14 @@ assert(rows[1].config.seed == 1 and rows[2].config.seed == 2, "seed fastest")
 rc=$?
 [ $rc -eq 1 ] || bad "sweep with a failing point: exit $rc (want 1)"
 grep -q '"status": "failed"' failing/results/0001.json || bad "point 1 not recorded as failed"
-grep -q '"error": "--lr: 1000 is out of range' failing/results/0001.json ||
+grep -q '"error": "train: lr 1000 is out of range' failing/results/0001.json ||
     bad "point 1's message: $(grep error failing/results/0001.json)"
 grep -q '"status": "done"' failing/results/0000.json || bad "point 0 did not finish"
 # a NaN loss (a huge learning rate) fails that point only, with the trainer's message
 "$RECMEM" sweep --task DE1 --lr 5e-4,10 --hidden 8 --batch 10 --iters 200 \
     --test-batches 2 --si-trials 10 -d nan -j 2 2>n.err
 grep -q '"status": "done"' nan/results/0000.json || bad "nan sweep: point 0 did not finish"
-grep -q '"error": "loss became NaN at iteration' nan/results/0001.json ||
+grep -q '"error": "train: loss became NaN at iteration' nan/results/0001.json ||
     bad "nan point: $(grep error nan/results/0001.json)"
 "$RECMEM" sweep status nan | grep -q "1 done, 0 running, 1 failed" || bad "status of the nan sweep"
 

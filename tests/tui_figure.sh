@@ -2,7 +2,7 @@
 # tui_figure.sh: `f` in the workbench saves the focused pane as a figure file, named in the
 # status line: the heatmap pane (the probe, units x steps) and the loss pane, each a PDF
 # whose page size is checked; with the focus in no pane, f is not a pane key; and
-# recmem.show(fig) in the workbench (a heatmap to its pane, others as a summary).
+# recmem.show(fig) in the workbench (a heatmap to its pane, lines to the view pane).
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 . "$top_srcdir/tests/find_python.sh"
 need_python tui_figure "re"
@@ -36,11 +36,11 @@ tui_wait '^│> f' 5
 [ -e "$TUI_TMP/recmem-output-1.pdf" ] && tui_fail "f at the prompt saved a figure"
 tui_keys BSpace
 
-# recmem.show: a heatmap figure goes to the heatmap pane, another figure prints its summary
+# recmem.show: a heatmap figure goes to the heatmap pane, a figure of lines to the view pane
 tui_line 'recmem.show(recmem.plot.heatmap{z={{0,1,0},{1,0,0}}})'
 tui_wait 'shown trace \(1 trials\)' 10
 tui_line 'recmem.show(recmem.plot.lines{y={1,2}})'
-tui_wait '^│figure 432x324 pt: lines \(1 series\)' 5
+tui_wait '┌─ view: figure ─' 5
 
 tui_line 'net:save("n.st")'
 tui_keys Tab

@@ -17,3 +17,6 @@ TESTS += tests/test_views
 tests_test_views_SOURCES = tests/test_views.c tests/testutil.h
 tests_test_views_CPPFLAGS = $(TEST_CFLAGS_CORE)
 tests_test_views_LDADD = $(CORE_LIBS)
+# the grid pane follows a sweep directory as its results appear (tmux; 77 only without it)
+TESTS += tests/tui_grid.sh
+dist_noinst_SCRIPTS += tests/tui_grid.sh

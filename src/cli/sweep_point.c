@@ -221,7 +221,11 @@ int sweep_point_finish(const rm_sweep *s, const sweep_child *c, int wstatus, int
     rm_sweep_path(s, "logs", c->i, log, sizeof log);
     int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
     int sig = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-    if (stopped && (code == 130 || sig)) return -1;   /* saved (or not started): resumes */
+    /* recmem train saves and exits 128 + the signal for SIGHUP, SIGINT and SIGTERM: the
+       point resumes from its checkpoint, whoever sent the signal (a scheduler's scancel
+       reaches the point itself, and may do so before the pool notices its own) */
+    int saved = code == 128 + SIGHUP || code == 128 + SIGINT || code == 128 + SIGTERM;
+    if (saved || (stopped && sig)) return -1;   /* saved (or not started): resumes */
     json_t *train = code == 0 ? json_load_file(out, 0, NULL) : NULL;
     const char *status = train ? "done" : "failed";
     if (!train) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "sweep.h"
+#include "store/sweep_grid.h"
 
 void sweep_value_text(const json_t *v, char *buf, size_t n) {
     if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
@@ -25,91 +26,22 @@ static int axis_keys(const rm_sweep *s, const char **keys, int max) {
     return n;
 }
 
-/* The index of point p's value on axis a. */
-static size_t axis_pos(const json_t *axis, const json_t *pt) {
-    json_t *vals = json_object_get(axis, "values"), *v;
-    size_t i;
-    json_array_foreach(vals, i, v)
-        if (json_equal(v, json_object_get(pt, json_string_value(json_object_get(axis, "key")))))
-            return i;
-    return 0;
-}
-
 /* status --grid: rows are axis X's values, columns axis Y's; each cell the mean SI of the
    kept networks among its points (the other axes, e.g. seeds, pooled) and their count, or
-   a mark: "running", "missing", "failed", "not kept". Follows a running sweep when
-   repeated (e.g. under watch). */
+   a mark: "running", "missing", "not kept", "failed" (store/sweep_grid.c). Follows a
+   running sweep when repeated (e.g. under watch). */
 static int grid_cmd(const rm_sweep *s, const char *spec) {
-    json_t *axes = json_object_get(s->desc, "axes");
-    const json_t *ax[2] = {NULL, NULL};
-    char names[2][32] = {"", ""};
-    size_t i;
-    json_t *a;
-    int lambda_sigma = 0;   /* the paper's map, when the sweep has it */
-    json_array_foreach(axes, i, a) {
-        const char *key = json_string_value(json_object_get(a, "key"));
-        lambda_sigma += !strcmp(key, "lambda") || !strcmp(key, "sigma");
-    }
-    if (!spec[0] && lambda_sigma == 2) spec = "lambda,sigma";
-    if (spec[0] && sscanf(spec, "%31[^,],%31s", names[0], names[1]) != 2)
+    char names[2][64] = {"", ""};
+    if (spec[0] && sscanf(spec, "%63[^,],%63s", names[0], names[1]) != 2)
         return cli_fail("sweep status: --grid=X,Y names two axes (e.g. --grid=lambda,sigma)");
-    for (int k = 0; k < 2; k++) {
-        json_array_foreach(axes, i, a) {
-            const char *key = json_string_value(json_object_get(a, "key"));
-            if (spec[0] ? !strcmp(key, names[k]) : (k == 0 || a != ax[0]) && !ax[k]) ax[k] = a;
-        }
-        if (!ax[k] && spec[0])
-            return cli_fail("sweep status: '%s' is not an axis of sweep %s", names[k], s->name);
-    }
-    if (!ax[0] || !ax[1] || ax[0] == ax[1])
-        return cli_fail("sweep status: --grid needs two different axes (sweep %s has %zu)",
-                        s->name, json_array_size(axes));
-    size_t nx = json_array_size(json_object_get(ax[0], "values"));
-    size_t ny = json_array_size(json_object_get(ax[1], "values"));
-    typedef struct { double si; int kept, done, failed, running, missing; } cell;
-    cell *c = calloc(nx * ny, sizeof *c);
-    if (!c) return cli_error("sweep: out of memory");
-    for (size_t p = 0; p < s->n; p++) {
-        json_t *r;
-        const json_t *pt = rm_sweep_point(s, p);
-        rm_point_state st = rm_sweep_state(s, p, &r);
-        cell *x = &c[axis_pos(ax[0], pt) * ny + axis_pos(ax[1], pt)];
-        if (st == RM_POINT_DONE) {
-            x->done++;
-            if (json_is_true(json_object_get(r, "keep"))) {
-                x->kept++;
-                x->si += json_number_value(json_object_get(r, "si"));
-            }
-        } else if (st == RM_POINT_FAILED) x->failed++;
-        else if (st == RM_POINT_RUNNING) x->running++;
-        else x->missing++;
-        json_decref(r);
-    }
-    const char *kx = json_string_value(json_object_get(ax[0], "key"));
-    const char *ky = json_string_value(json_object_get(ax[1], "key"));
-    printf("sweep %s: mean SI of the kept networks (count); rows %s, columns %s\n%10s",
-           s->name, kx, ky, kx);
-    for (size_t y = 0; y < ny; y++) {
-        char v[64];
-        sweep_value_text(json_array_get(json_object_get(ax[1], "values"), y), v, sizeof v);
-        printf(" %11s", v);
-    }
-    putchar('\n');
-    for (size_t x = 0; x < nx; x++) {
-        char v[64];
-        sweep_value_text(json_array_get(json_object_get(ax[0], "values"), x), v, sizeof v);
-        printf("%10s", v);
-        for (size_t y = 0; y < ny; y++) {
-            const cell *e = &c[x * ny + y];
-            char t[32];
-            if (e->kept) snprintf(t, sizeof t, "%.3f (%d)", e->si / e->kept, e->kept);
-            else snprintf(t, sizeof t, "%s", e->running ? "running" : e->missing ? "missing"
-                                             : e->done ? "not kept" : "failed");
-            printf(" %11s", t);
-        }
-        putchar('\n');
-    }
-    free(c);
+    rm_sweep_grid *g;
+    rm_err e;
+    if (rm_sweep_grid_open(s->dir, spec[0] ? names[0] : NULL, spec[0] ? names[1] : NULL, "si",
+                           &g, &e))
+        return e.code == RM_ENOMEM ? cli_error("sweep: %s", e.msg)
+                                   : cli_fail("sweep status: %s", e.msg);
+    rm_sweep_grid_print(g, stdout);
+    rm_sweep_grid_free(g);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli/wb_lua.h"
 #include "lua/rmlua.h"
+#include "lua/lsweep.h"
 #include "tui/tui.h"
 
 typedef struct {
@@ -24,7 +25,8 @@ static wb_lua *self(lua_State *L) {
     return c;
 }
 
-/* ---- recmem.workbench: caption(text), compare(on), message(text) ---- */
+/* ---- recmem.workbench: caption(text), compare(on), message(text), show_pair(a, na, b, nb),
+   guide(fn) ---- */
 
 static int l_caption(lua_State *L) {
     wb_lua *c = self(L);
@@ -44,10 +46,46 @@ static int l_message(lua_State *L) {
     return 0;
 }
 
+/* show_pair(trace_a, name_a, trace_b, name_b [, {stim=, delay=, resp=}]): the periods
+   (e.g. net.task) are marked on both heatmaps when they add up to the traces' length. */
+static int l_show_pair(lua_State *L) {
+    wb_lua *c = self(L);
+    const rm_trace *a = rmlua_check_trace(L, 1), *b = rmlua_check_trace(L, 3);
+    const char *na = luaL_optstring(L, 2, ""), *nb = luaL_optstring(L, 4, "");
+    int periods[3] = {0, 0, 0};
+    if (!lua_isnoneornil(L, 5)) {
+        static const char *const keys[] = {"stim", "delay", "resp"};
+        for (int i = 0; i < 3; i++) {
+            lua_getfield(L, 5, keys[i]);   /* a task object or a table */
+            int ok = 0;
+            lua_Integer v = lua_tointegerx(L, -1, &ok);
+            if (!ok || v < 0 || v > a->T)
+                return luaL_error(L, "recmem.workbench.show_pair: periods.%s must be an "
+                                  "integer from 0 to %d", keys[i], a->T);
+            periods[i] = (int)v;
+            lua_pop(L, 1);
+        }
+    }
+    c->hooks.show_pair(c->hooks.ud, a, na, b, nb, periods);
+    return 0;
+}
+
+/* The guide function lives in the registry under this key; nil removes it. */
+static const char guide_key = 0;
+
+static int l_guide(lua_State *L) {
+    self(L);
+    if (!lua_isnoneornil(L, 1)) luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &guide_key);
+    return 0;
+}
+
 static void set_workbench_table(wb_lua *c, int on) {
     lua_State *L = c->L;
     static const luaL_Reg fns[] = {
-        {"caption", l_caption}, {"compare", l_compare}, {"message", l_message}, {NULL, NULL}};
+        {"caption", l_caption}, {"compare", l_compare}, {"message", l_message},
+        {"show_pair", l_show_pair}, {"guide", l_guide}, {NULL, NULL}};
     if (lua_getglobal(L, "recmem") == LUA_TTABLE) {
         if (on) {
             lua_newtable(L);
@@ -55,6 +93,8 @@ static void set_workbench_table(wb_lua *c, int on) {
             luaL_setfuncs(L, fns, 1);
         } else {
             lua_pushnil(L);
+            lua_pushnil(L);   /* the guide goes with the workbench */
+            lua_rawsetp(L, LUA_REGISTRYINDEX, &guide_key);
         }
         lua_setfield(L, -2, "workbench");
     }
@@ -68,7 +108,9 @@ static void s_attach(void *ctx, const rm_tui_hooks *h) {
     if (h) c->hooks = *h;
     rmlua_set_output(c->L, h ? h->write : NULL, h ? h->ud : NULL);
     rmlua_set_show_handler(c->L, h ? h->show : NULL, h ? h->ud : NULL);
+    rmlua_set_show_figure_handler(c->L, h ? h->show_figure : NULL, h ? h->ud : NULL);
     rmlua_set_service(c->L, h ? h->service : NULL, h ? h->ud : NULL);
+    rmlua_set_sweep_watcher(c->L, h ? h->watch_sweep : NULL, h ? h->ud : NULL);
     rmlua_set_async_default(c->L, h != NULL);
     set_workbench_table(c, h != NULL);
     if (!h) memset(&c->hooks, 0, sizeof c->hooks);
@@ -95,20 +137,35 @@ static void s_interrupt(void *ctx) {
     rmlua_interrupt(((wb_lua *)ctx)->L);
 }
 
+static void report_error(wb_lua *c) {
+    size_t n = 0;
+    const char *msg = lua_tolstring(c->L, -1, &n);
+    lua_pushfstring(c->L, "%s\n", msg ? msg : "the script failed");
+    msg = lua_tolstring(c->L, -1, &n);
+    c->hooks.write(c->hooks.ud, msg, n, 1);
+}
+
 static int s_run_file(void *ctx, const char *path) {
     lua_State *L = ((wb_lua *)ctx)->L;
     int base = lua_gettop(L);
     int st = luaL_loadfile(L, path);
     if (st == LUA_OK) st = rmlua_docall(L, 0, 0);
-    if (st != LUA_OK) {
-        size_t n = 0;
-        const char *msg = lua_tolstring(L, -1, &n);
-        lua_pushfstring(L, "%s\n", msg ? msg : "the script failed");
-        msg = lua_tolstring(L, -1, &n);
-        ((wb_lua *)ctx)->hooks.write(((wb_lua *)ctx)->hooks.ud, msg, n, 1);
-    }
+    if (st != LUA_OK) report_error(ctx);
     lua_settop(L, base);
     return st == LUA_OK ? 0 : -1;
+}
+
+static int s_guide(void *ctx) {
+    wb_lua *c = ctx;
+    lua_State *L = c->L;
+    int base = lua_gettop(L);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &guide_key) != LUA_TFUNCTION) {
+        lua_settop(L, base);
+        return -1;
+    }
+    if (rmlua_docall(L, 0, 0) != LUA_OK) report_error(c);
+    lua_settop(L, base);
+    return 0;
 }
 
 static int s_unsaved(void *ctx) {
@@ -132,7 +189,7 @@ int cli_workbench(lua_State *L, int demo) {
     const rm_tui_script sc = {
         .ctx = &c, .jobs = rmlua_joblist(L), .attach = s_attach, .eval = s_eval,
         .prompt = s_prompt, .reset = s_reset, .complete = s_complete,
-        .interrupt = s_interrupt, .run_file = s_run_file, .unsaved = s_unsaved,
+        .interrupt = s_interrupt, .run_file = s_run_file, .guide = s_guide, .unsaved = s_unsaved,
         .clear_runs = s_clear_runs, .poll = s_poll};
     rm_tui_opts o = {.demo = demo};
     int status = rm_tui_run(&sc, &o);

@@ -21,3 +21,4 @@ include src/core/metrics.mk
 include src/core/job.mk
 include src/core/models.mk
 include src/core/analysis.mk
+include src/core/intervene.mk

@@ -112,6 +112,7 @@ static void gru_forward(const rm_net *net, rm_ws *ws) {
                 pr[j] = r, pu[j] = u, pc[j] = c;
             }
         }
+        rm_intervene_step(ws, t, N);
     }
 }
 

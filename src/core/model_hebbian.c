@@ -77,6 +77,7 @@ static void hebbian_forward(const rm_net *net, rm_ws *ws) {
                 hb[j] = a > 0.0f ? a : 0.0f;
             }
         }
+        rm_intervene_step(ws, t, N);
     }
 }
 

@@ -63,6 +63,7 @@ void rm_rnn_forward(const rm_net *net, rm_ws *ws) {
             }
             for (int j = 0; j < N; j++) hb[j] = hb[j] > 0.0f ? hb[j] : 0.0f;
         }
+        rm_intervene_step(ws, t, N);
     }
 }
 

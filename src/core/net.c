@@ -168,6 +168,7 @@ int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e) {
     memset(ws->h, 0, (size_t)B * N * sizeof(float)); /* h_0 = 0 */
     ws->pen_coef = 0;
     ws->pen_steps = 0;
+    ws->iv = NULL;
     return RM_OK;
 }
 

@@ -31,6 +31,9 @@ typedef struct {
     size_t offset;      /* in floats, into params / grads */
 } rm_param_view;
 
+/* Interventions on the hidden state during a probe (intervene.h). */
+typedef struct rm_intervention rm_intervention;
+
 /* Forward/backward workspace for a given (B, T). */
 typedef struct {
     int B, T;
@@ -46,6 +49,8 @@ typedef struct {
     float pen_coef;  /* activity penalty gradient: dh += pen_coef * h ... */
     int pen_steps;   /* ... on the last pen_steps steps (set by rm_loss_compute) */
     float *model; /* the model's own arena (pre-activations, gates, ...) */
+    const rm_intervention *iv; /* probe-only changes to h after each step; NULL (as
+                                  rm_ws_reserve leaves it) for training */
     float *arena; /* owns all of the above */
     size_t arena_floats;
 } rm_ws;
@@ -61,7 +66,8 @@ typedef struct rm_model_def {
     int (*init)(rm_net *net, rm_rng *rng, rm_err *e);
     /* Floats the model needs in ws->model for B trials of T steps. */
     size_t (*ws_floats)(const rm_net *net, int B, int T);
-    /* ws->x, ws->mask set: writes ws->h[1..T] (and its arena). */
+    /* ws->x, ws->mask set: writes ws->h[1..T] (and its arena). Once h[t] is written for
+       every trial, and before step t+1 reads it, calls rm_intervene_step(ws, t, N). */
     void (*forward)(const rm_net *net, rm_ws *ws);
     /* ws->dh holds the loss gradient wrt every h_t: accumulates parameter gradients
        into net->grads (ws->dh may be overwritten). */
@@ -135,6 +141,10 @@ int rm_ws_reserve(rm_ws *ws, const rm_net *net, int B, int T, rm_err *e);
 void rm_ws_free(rm_ws *ws);
 /* Copies a batch into ws (transposing to time-major). */
 void rm_ws_load(rm_ws *ws, const rm_net *net, const rm_batch *b);
+
+/* Applies ws->iv (if any) to h[t], the state after step t (1..T) of every trial whose
+   step t runs (intervene.c). Every model's forward calls it once per step. */
+void rm_intervene_step(const rm_ws *ws, int t, int N);
 
 /* Forward: model forward + readout (z and y). */
 void rm_net_forward(const rm_net *net, rm_ws *ws);

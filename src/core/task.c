@@ -188,6 +188,11 @@ static void poisson_row(rm_rng *rng, float *row, int c0, int c1, double *cache) 
 }
 
 int rm_task_sample(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+    return rm_task_sample_fixed(t, b, NULL, rng, e);
+}
+
+int rm_task_sample_fixed(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                         rm_err *e) {
     if (!t->def || !b->x || b->T != t->T || b->n_chan != t->n_chan || b->n_out != t->n_out)
         return rm_seterr(e, RM_EINVAL, "batch does not fit task %s (%d steps, %d channels)",
                          t->def ? t->def->name : "?", t->T, t->n_chan);
@@ -219,7 +224,7 @@ int rm_task_sample(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     for (int k = 0; k < B; k++)
         if (b->delay[k] > t->delay) b->delay[k] = t->delay;
 
-    int rc = def->fill(t, b, rng, e);
+    int rc = def->fill(t, b, rm_fixed_any(fix) ? fix : NULL, rng, e);
     if (rc) {
         free(dyn);
         free(cache);

@@ -41,6 +41,22 @@ typedef struct {
 
 typedef struct rm_task rm_task;
 
+/* Latent variables a caller holds fixed for every trial of a batch (net:probe{s=...});
+ * what is not fixed is drawn as usual. Each task says what s means (man/recmem-lua.3):
+ * DE1 s[0], DE2 s[0..1]: the orientations in [0, pi); CD1 s[0], CD2 s[0..1]: the first
+ * stimulus in [0, pi), change 0/1; GDE s[0..1] and cue 0/1 (the location asked for); 2AFC
+ * s[0] = -15 or +15 (the class); COMP s[0..1] the two scalars in [-40, 40]. SINE has no
+ * latent stimulus. The ideal observer still reads the drawn spike counts. */
+typedef struct {
+    int n_s;        /* values in s; 0 = the stimulus is drawn */
+    double s[2];
+    int change;     /* CD1, CD2: 1 change, 0 none; -1 drawn */
+    int cue;        /* GDE: 0 or 1; -1 drawn */
+} rm_fixed;
+
+/* Nothing fixed: what a NULL rm_fixed * also means. */
+#define RM_FIXED_NONE ((rm_fixed){.n_s = 0, .change = -1, .cue = -1})
+
 typedef struct rm_task_def {
     const char *name;  /* "DE1", ... */
     int code;          /* the original's integer code, -1 for none */
@@ -55,8 +71,10 @@ typedef struct rm_task_def {
     void (*phi)(double *phi, int n);
     /* Draws the latent variables and writes rates (or raw input) into b->x on the task's
        own channels (starting at channel t->ch0), targets into b->target and the truth into
-       b->s. b->delay is already drawn; use rm_task_period() for each step. */
-    int (*fill)(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e);
+       b->s. b->delay is already drawn; use rm_task_period() for each step. fix (may be
+       NULL) holds latents to use instead of drawn ones: a definition checks it with
+       rm_fixed_check() first and refuses what it cannot fix. */
+    int (*fill)(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng, rm_err *e);
     /* Writes b->opt from the counts in b->x (NULL: opt stays NaN). */
     void (*observe)(const rm_task *t, rm_batch *b);
     void *ud;          /* for definitions made at run time (Lua tasks) */
@@ -98,11 +116,22 @@ void rm_batch_free(rm_batch *b);
 /* Fills b (allocated for t) with a fresh batch: delays, fill, Poisson, mask, dynamic
    input, observer. */
 int rm_task_sample(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e);
+/* The same with some latents fixed (fix may be NULL: rm_task_sample). */
+int rm_task_sample_fixed(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                         rm_err *e);
+/* 1 if fix (may be NULL) fixes anything. */
+int rm_fixed_any(const rm_fixed *fix);
 
 /* Shared helpers for the definitions (task_util.c). */
 void rm_vm_phi(double *phi, int n);                   /* linspace(0, pi, n) */
 double rm_vm_rate(double s, double phi);              /* exp(kappa (cos 2(s-phi) - 1)) */
 double rm_vm_pv(const double *r, const double *phi, int n); /* population vector angle */
+/* For a fill(): checks that fix (may be NULL) holds 0 or n values of s, each finite and in
+   [lo, hi] (hi excluded if RM_FIXED_OPEN), and fixes change or cue only where the flags
+   RM_FIXED_CHANGE / RM_FIXED_CUE allow. A one-line error naming the task otherwise. */
+enum { RM_FIXED_CHANGE = 1, RM_FIXED_CUE = 2, RM_FIXED_OPEN = 4 };
+int rm_fixed_check(const rm_task *t, const rm_fixed *fix, int n, double lo, double hi,
+                   unsigned flags, rm_err *e);
 /* Sums counts of channels [c0, c0+n) over steps [t0, t1) of trial b into out[n]. */
 void rm_batch_sum_counts(const rm_batch *b, int trial, int c0, int n, int t0, int t1,
                          double *out);

@@ -12,8 +12,15 @@ static void afc_phi(double *phi, int n) {
     for (int i = 0; i < n; i++) phi[i] = n > 1 ? -40.0 + 80.0 * i / (n - 1) : 0.0;
 }
 
-static int afc_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+/* fix: s[0] is the stimulus, -15 or +15 (the class). */
+static int afc_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                    rm_err *e) {
     int n_in = t->n_in;
+    int rc = rm_fixed_check(t, fix, 1, -AFC_S, AFC_S, 0, e);
+    if (rc) return rc;
+    if (fix && fix->n_s && fabs(fix->s[0]) != AFC_S)
+        return rm_seterr(e, RM_EINVAL, "task %s: stimulus must be %g or %g, got %g",
+                         t->def->name, -AFC_S, AFC_S, fix->s[0]);
     double *phi = malloc(n_in * sizeof *phi), *stim = malloc(n_in * sizeof *stim);
     if (!phi || !stim) {
         free(phi);
@@ -24,6 +31,7 @@ static int afc_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     double tau = 1.0 / (AFC_SIG * AFC_SIG), gain = 1.0 / t->stim;
     for (int k = 0; k < b->B; k++) {
         double c = rm_rng_bernoulli(rng, 0.5);
+        if (fix && fix->n_s) c = fix->s[0] > 0.0;
         double s = c == 1.0 ? AFC_S : -AFC_S;
         for (int i = 0; i < n_in; i++)
             stim[i] = gain * exp(-0.5 * tau * (s - phi[i]) * (s - phi[i]));

@@ -4,13 +4,17 @@
 #include <stdlib.h>
 #include "task_fill.h"
 
-static int cd_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+/* fix: s[l] is the first stimulus at location l, change whether the probe differs (the
+   changed location and its new value are still drawn). */
+static int cd_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                   rm_err *e) {
     int n_loc = t->def->n_loc, n_in = t->n_in;
+    int rc = rm_fixed_check(t, fix, n_loc, 0.0, RM_PI, RM_FIXED_OPEN | RM_FIXED_CHANGE, e);
+    if (rc) return rc;
     size_t n = (size_t)n_loc * n_in;
     double *phi = malloc(n_in * sizeof *phi);
     double *stim = malloc(n * sizeof *stim), *probe = malloc(n * sizeof *probe);
     double *s1 = malloc(n_loc * sizeof *s1), *s2 = malloc(n_loc * sizeof *s2);
-    int rc = RM_OK;
     if (!phi || !stim || !probe || !s1 || !s2) {
         rc = rm_seterr(e, RM_ENOMEM, "out of memory for task %s", t->def->name);
         goto out;
@@ -20,6 +24,9 @@ static int cd_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     for (int k = 0; k < b->B; k++) {
         double c = rm_rng_bernoulli(rng, 0.5); /* 1 = change */
         for (int l = 0; l < n_loc; l++) s2[l] = s1[l] = rm_rng_uniform_range(rng, 0.0, RM_PI);
+        if (fix && fix->change != -1) c = fix->change;
+        if (fix && fix->n_s)
+            for (int l = 0; l < n_loc; l++) s2[l] = s1[l] = fix->s[l];
         if (c == 1.0) {
             uint32_t changed = rm_rng_below(rng, (uint32_t)n_loc);
             s2[changed] = rm_rng_uniform_range(rng, 0.0, RM_PI);

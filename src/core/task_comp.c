@@ -11,8 +11,12 @@ static void comp_phi(double *phi, int n) {
     for (int i = 0; i < n; i++) phi[i] = n > 1 ? -50.0 + 100.0 * i / (n - 1) : 0.0;
 }
 
-static int comp_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+/* fix: s[0] and s[1] are the first and second scalar. */
+static int comp_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                     rm_err *e) {
     int n_in = t->n_in;
+    int rc = rm_fixed_check(t, fix, 2, -40.0, 40.0, 0, e);
+    if (rc) return rc;
     double *phi = malloc(n_in * sizeof *phi);
     double *stim = malloc(n_in * sizeof *stim), *probe = malloc(n_in * sizeof *probe);
     if (!phi || !stim || !probe) {
@@ -26,6 +30,7 @@ static int comp_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     for (int k = 0; k < b->B; k++) {
         double s1 = rm_rng_uniform_range(rng, -40.0, 40.0);
         double s2 = rm_rng_uniform_range(rng, -40.0, 40.0);
+        if (fix && fix->n_s) s1 = fix->s[0], s2 = fix->s[1];
         double c = s1 > s2;
         for (int i = 0; i < n_in; i++) {
             stim[i] = G * exp(-w * (s1 - phi[i]) * (s1 - phi[i]));

@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include "task_fill.h"
 
-static int de_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+/* fix: s[l] is the orientation at location l. */
+static int de_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                   rm_err *e) {
     int n_loc = t->def->n_loc, n_in = t->n_in;
+    int rc = rm_fixed_check(t, fix, n_loc, 0.0, RM_PI, RM_FIXED_OPEN, e);
+    if (rc) return rc;
     double *phi = malloc(n_in * sizeof *phi);
     double *stim = malloc((size_t)n_loc * n_in * sizeof *stim);
     double *s = malloc(n_loc * sizeof *s);
@@ -19,6 +23,7 @@ static int de_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     for (int k = 0; k < b->B; k++) {
         for (int l = 0; l < n_loc; l++) {
             s[l] = rm_rng_uniform_range(rng, 0.0, RM_PI);
+            if (fix && fix->n_s) s[l] = fix->s[l];
             for (int i = 0; i < n_in; i++) stim[l * n_in + i] = G * rm_vm_rate(s[l], phi[i]);
             b->s[(size_t)k * b->n_out + l] = s[l];
         }

@@ -6,12 +6,15 @@
 
 /* fill records the cue in b->cue: the observer knows which location is asked for, as in
    the original, rather than guessing it from the response-period counts. */
-static int gde_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+/* fix: s[l] is the orientation at location l, cue the location asked for. */
+static int gde_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                    rm_err *e) {
     int n_in = t->n_in;
+    int rc = rm_fixed_check(t, fix, 2, 0.0, RM_PI, RM_FIXED_OPEN | RM_FIXED_CUE, e);
+    if (rc) return rc;
     double *phi = malloc(n_in * sizeof *phi);
     double *stim = malloc(2 * (size_t)n_in * sizeof *stim);
     double *resp = malloc(2 * (size_t)n_in * sizeof *resp);
-    int rc = RM_OK;
     if (!phi || !stim || !resp) {
         rc = rm_seterr(e, RM_ENOMEM, "out of memory for task %s", t->def->name);
         goto out;
@@ -20,9 +23,11 @@ static int gde_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
     double G = 1.0 / t->stim, spon = RM_SPON / t->resp;
     for (int k = 0; k < b->B; k++) {
         int cue = rm_rng_bernoulli(rng, 0.5);
+        if (fix && fix->cue != -1) cue = fix->cue;
         double s[2];
         for (int l = 0; l < 2; l++) {
             s[l] = rm_rng_uniform_range(rng, 0.0, RM_PI);
+            if (fix && fix->n_s) s[l] = fix->s[l];
             for (int i = 0; i < n_in; i++) {
                 stim[l * n_in + i] = G * rm_vm_rate(s[l], phi[i]);
                 resp[l * n_in + i] = (l == cue ? 5.0 : 1.0) * spon;

@@ -3,7 +3,10 @@
 #include <math.h>
 #include "task_fill.h"
 
-static int sine_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+static int sine_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                     rm_err *e) {
+    int rc = rm_fixed_check(t, fix, 0, 0.0, 0.0, 0, e);
+    if (rc) return rc;
     for (int k = 0; k < b->B; k++) {
         for (int step = 0; step < t->T; step++) {
             rm_period p = rm_task_period(t, b->delay[k], step);

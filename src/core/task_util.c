@@ -24,6 +24,39 @@ double rm_vm_pv(const double *r, const double *phi, int n) {
     return atan2(sn, cs);
 }
 
+int rm_fixed_any(const rm_fixed *fix) {
+    return fix && (fix->n_s != 0 || fix->change != -1 || fix->cue != -1);
+}
+
+int rm_fixed_check(const rm_task *t, const rm_fixed *fix, int n, double lo, double hi,
+                   unsigned flags, rm_err *e) {
+    const char *name = t->def->name;
+    if (!rm_fixed_any(fix)) return RM_OK;
+    if (fix->n_s && !n)
+        return rm_seterr(e, RM_EINVAL, "task %s has no latent stimulus to fix", name);
+    if (fix->n_s && fix->n_s != n)
+        return rm_seterr(e, RM_EINVAL, "task %s takes %d stimulus value%s, got %d", name, n,
+                         n == 1 ? "" : "s", fix->n_s);
+    for (int i = 0; i < fix->n_s; i++) {
+        double v = fix->s[i];
+        int above = (flags & RM_FIXED_OPEN) ? !(v < hi) : !(v <= hi);
+        if (!isfinite(v) || v < lo || above)
+            return rm_seterr(e, RM_EINVAL, "task %s: stimulus %g out of range [%g, %g%c", name,
+                             v, lo, hi, (flags & RM_FIXED_OPEN) ? ')' : ']');
+    }
+    if (fix->change != -1 && !(flags & RM_FIXED_CHANGE))
+        return rm_seterr(e, RM_EINVAL, "task %s has no change to fix", name);
+    if (fix->change != -1 && fix->change != 0 && fix->change != 1)
+        return rm_seterr(e, RM_EINVAL, "task %s: change must be 0 or 1, got %d", name,
+                         fix->change);
+    if (fix->cue != -1 && !(flags & RM_FIXED_CUE))
+        return rm_seterr(e, RM_EINVAL, "task %s has no cue to fix", name);
+    if (fix->cue != -1 && fix->cue != 0 && fix->cue != 1)
+        return rm_seterr(e, RM_EINVAL, "task %s: cue must be location 0 or 1, got %d", name,
+                         fix->cue);
+    return RM_OK;
+}
+
 void rm_batch_sum_counts(const rm_batch *b, int trial, int c0, int n, int t0, int t1,
                          double *out) {
     for (int i = 0; i < n; i++) out[i] = 0.0;

@@ -67,6 +67,31 @@ static int tr_order(lua_State *L) {
     return 2;
 }
 
+/* Sets field periods of the table on top: the task's periods as {{start, end, name}, ...}
+   in steps from 0 (the form recmem.plot's periods option takes, and the views use) when
+   the trace has its task's length; nothing otherwise (a custom batch). */
+static void set_periods(lua_State *L, int tr_idx, const rm_trace *tr) {
+    const rm_task *task = trace_task(L, tr_idx);
+    lua_pop(L, 1);   /* the trace keeps its task alive */
+    if (tr->T != task->T || task->stim < 1) return;
+    int b[4] = {0, task->stim, task->stim + task->delay, tr->T};
+    if (b[2] > tr->T) b[2] = tr->T;
+    static const char *const names[3] = {"stim", "delay", "resp"};
+    lua_createtable(L, 3, 0);
+    for (int k = 0, n = 0; k < 3; k++) {
+        if (b[k + 1] <= b[k]) continue;
+        lua_createtable(L, 3, 0);
+        lua_pushinteger(L, b[k]);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, b[k + 1]);
+        lua_rawseti(L, -2, 2);
+        lua_pushstring(L, names[k]);
+        lua_rawseti(L, -2, 3);
+        lua_rawseti(L, -2, ++n);
+    }
+    lua_setfield(L, -2, "periods");
+}
+
 /* Runs PCA of the trace's activity (all trials and steps as samples) and pushes the
    result table {variance, ratio, components, mean, proj, total, k}. */
 static void push_pca(lua_State *L, const rm_trace *tr, int k, const char *fn) {
@@ -95,6 +120,7 @@ static void push_pca(lua_State *L, const rm_trace *tr, int k, const char *fn) {
     lua_setfield(L, -2, "total");
     lua_pushinteger(L, k);
     lua_setfield(L, -2, "k");
+    set_periods(L, 1, tr);
 }
 
 /* k as the argument at idx: a number, or {k=} */
@@ -233,6 +259,7 @@ static int tr_decode(lua_State *L) {
     lua_setfield(L, -2, "circular");
     lua_pushnumber(L, lambda);
     lua_setfield(L, -2, "lambda");
+    set_periods(L, 1, tr);
     return 1;
 }
 

@@ -562,9 +562,11 @@ static rmlua_taskud *call_task(lua_State *L, rmlua_netud *n, int opts, const cha
     return rmlua_check_task(L, -1);
 }
 
-/* net:probe{trials=, seed=, task=, batch=} -> trace */
+/* net:probe{trials=, seed=, task=, batch=, s=, change=, cue=, lesion=, clamp=, noise=,
+   perturb=} -> trace (the fixed stimulus and interventions: bind_intervene.c) */
 static int n_probe(lua_State *L) {
-    static const char *const keys[] = {"trials", "seed", "task", "batch", NULL};
+    static const char *const keys[] = {"trials", "seed", "task", "batch", "s", "change", "cue",
+                                       "lesion", "clamp", "noise", "perturb", NULL};
     const char *fn = "net:probe";
     rmlua_netud *n = rmlua_check_netud(L, 1);
     lua_settop(L, 2);
@@ -575,19 +577,26 @@ static int n_probe(lua_State *L) {
     lua_Integer seed = rmlua_opt_int(L, 2, fn, "seed", 1, 0, LUA_MAXINTEGER);
     rm_trace tr;
     rm_err e = {0};
+    rm_fixed fix;
+    rm_intervention iv;
     int rc;
     if (lua_istable(L, 2) && lua_getfield(L, 2, "batch") != LUA_TNIL) { /* 3 */
         rmlua_batchud *bu = rmlua_check_batch(L, 3);
         if (bu->b.n_chan != n->net.cfg.n_in || bu->b.n_out != n->net.cfg.n_out)
             return luaL_error(L, "%s: the batch has %d inputs and %d outputs, the network %d and %d",
                               fn, bu->b.n_chan, bu->b.n_out, n->net.cfg.n_in, n->net.cfg.n_out);
+        rmlua_probe_options(L, 2, fn, n->net.cfg.n_hidden, bu->b.T, 0, &fix, &iv); /* 4 */
+        rc = rm_probe_batch_iv(bu->task, &n->net, &bu->b, &iv, &tr, &e);
+        lua_pop(L, 1);
         lua_getiuservalue(L, 3, 1); /* 4: its task */
-        rc = rm_probe_batch(bu->task, &n->net, &bu->b, &tr, &e);
     } else {
         rmlua_taskud *tu = call_task(L, n, 2, fn); /* 4 */
+        const rm_task *t = rmlua_task_c(tu);
+        rmlua_probe_options(L, 2, fn, n->net.cfg.n_hidden, t->T, 1, &fix, &iv); /* 5 */
         rmlua_task_bind(tu, L);
-        rc = rm_probe(rmlua_task_c(tu), &n->net, trials, (uint64_t)seed, &tr, &e);
+        rc = rm_probe_iv(t, &n->net, trials, (uint64_t)seed, &fix, &iv, &tr, &e);
         rmlua_task_unbind(tu);
+        lua_pop(L, 1);
     }
     if (rc) {
         rmlua_check_interrupt(L, NULL);
@@ -853,6 +862,8 @@ static const luaL_Reg net_methods[] = {
 static const luaL_Reg net_meta[] = {{"__index", n_index}, {"__newindex", n_newindex},
                                     {"__tostring", n_tostring}, {"__gc", n_gc},
                                     {"__close", n_gc}, {NULL, NULL}};
+
+int rmlua_net_read_back(lua_State *L, rmlua_netud *n) { return read_back_of(L, n); }
 
 /* ---- for other layers (rmlua.h) ---- */
 

@@ -566,6 +566,21 @@ static int l_show_fig(lua_State *L) {
     return 0;
 }
 
+/* ---- for the analysis views (bind_views.c) ---- */
+
+plot_figure *rmlua_push_figure(lua_State *L) {
+    return push_fig(L);
+}
+
+plot_figure *rmlua_test_figure(lua_State *L, int idx) {
+    figud *u = luaL_testudata(L, idx, RMLUA_FIGURE);
+    return u ? u->f : NULL;
+}
+
+double *rmlua_numbers(lua_State *L, int idx, const char *fn, const char *what, int *n) {
+    return get_numbers(L, idx, fn, what, n);
+}
+
 static const luaL_Reg fig_methods[] = {{"save", f_save}, {NULL, NULL}};
 static const luaL_Reg fig_meta[] = {
     {"__index", f_index}, {"__tostring", f_tostring}, {"__gc", f_gc}, {"__close", f_gc}, {NULL, NULL}};

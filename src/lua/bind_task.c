@@ -131,9 +131,13 @@ static void put_lua_error(char *out, size_t n, const char *prefix, const char *m
     snprintf(out, n, "%s%s%.*s ... %s", prefix, sep, (int)head, msg, t);
 }
 
-static int lua_task_fill(const rm_task *t, rm_batch *b, rm_rng *rng, rm_err *e) {
+static int lua_task_fill(const rm_task *t, rm_batch *b, const rm_fixed *fix, rm_rng *rng,
+                         rm_err *e) {
     rmlua_taskud *tu = t->def->ud;
     lua_State *L = tu->L;
+    if (rm_fixed_any(fix)) /* its sample function draws its own latents */
+        return rm_seterr(e, RM_EINVAL, "task %s is defined in Lua: its stimulus cannot be fixed",
+                         tu->name);
     if (!L)
         return rm_seterr(e, RM_EINVAL,
                          "task %s is defined in Lua and can only be sampled by the thread "

@@ -29,3 +29,8 @@ src_lua_librmlua_a_SOURCES += src/lua/tensor_ops.c src/lua/tensor_io.c src/lua/b
 src_lua_librmlua_a_SOURCES += src/lua/bind_plot.c
 # sweep description files and recmem.sweep.load (registered by main() like lstore)
 src_lua_librmlua_a_SOURCES += src/lua/lsweep.h src/lua/lsweep.c
+# recmem.show of analysis results and recmem.plot.figure_of (issue 15's views)
+src_lua_librmlua_a_SOURCES += src/lua/bind_views.c
+# interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
+# net:lesion_curve
+src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c

@@ -1,10 +1,13 @@
 /* lsweep.c: sweep description files and recmem.sweep.load (see lsweep.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include "lua/lsweep.h"
 #include "store/sweep_dir.h"
+#include "store/sweep_grid.h"
+#include "lua/rmlua_int.h"
 
 /* A Lua value as JSON: strings, numbers (integers stay integers), booleans, and sequences
    of those; NULL for anything else. */
@@ -183,6 +186,103 @@ static int l_results(lua_State *L) {
     return 1;
 }
 
+/* ---- recmem.sweep.watch ---- */
+
+/* The workbench's grid pane handler, kept in the registry under this key's address. */
+static const char watch_key = 0;
+typedef struct {
+    rmlua_sweep_watch_fn fn;
+    void *ud;
+} watcher;
+
+void rmlua_set_sweep_watcher(lua_State *L, rmlua_sweep_watch_fn fn, void *ud) {
+    watcher *w = lua_newuserdatauv(L, sizeof *w, 0);
+    w->fn = fn;
+    w->ud = ud;
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &watch_key);
+}
+
+/* Shows the sweep in dir: the workbench's grid pane follows it; elsewhere its grid is
+   printed once. opts (index, may be none) names the axes and the value. */
+static int watch(lua_State *L, const char *fn, const char *dir, int opts) {
+    const char *x = NULL, *y = NULL, *z = NULL;
+    if (!lua_isnoneornil(L, opts)) {
+        luaL_checktype(L, opts, LUA_TTABLE);
+        static const char *const known[] = {"x", "y", "z", NULL};
+        rmlua_check_keys(L, opts, fn, known);
+        x = rmlua_opt_str(L, opts, fn, "x", NULL);
+        y = rmlua_opt_str(L, opts, fn, "y", NULL);
+        z = rmlua_opt_str(L, opts, fn, "z", NULL);
+    }
+    rm_sweep_grid *g;
+    rm_err e;
+    /* opened here in either case, so a bad directory or axis is an error of this call */
+    if (rm_sweep_grid_open(dir, x, y, z, &g, &e)) return luaL_error(L, "%s: %s", fn, e.msg);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &watch_key);
+    watcher *w = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (w && w->fn) {
+        char err[256] = "";
+        /* the pane opens its own copy: it outlives this call */
+        int rc = w->fn(w->ud, dir, g->xkey, g->ykey, g->zkey, err, sizeof err);
+        rm_sweep_grid_free(g);
+        if (rc) return luaL_error(L, "%s: %s", fn, err);
+        return 0;
+    }
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    if (f) {
+        rm_sweep_grid_print(g, f);
+        fclose(f);
+    }
+    rm_sweep_grid_free(g);
+    if (!f || !text) {
+        free(text);
+        return luaL_error(L, "%s: out of memory", fn);
+    }
+    rmlua_write(L, text, n, 0);
+    free(text);
+    return 0;
+}
+
+/* recmem.sweep.watch(dir [, {x=, y=, z=}]) */
+static int l_watch(lua_State *L) {
+    return watch(L, "recmem.sweep.watch", luaL_checkstring(L, 1), 2);
+}
+
+/* s:watch([{x=, y=, z=}]) */
+static int l_self_watch(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "dir");
+    const char *dir = luaL_checkstring(L, -1);
+    lua_pop(L, 1);   /* the table still holds it */
+    return watch(L, "sweep:watch", dir, 2);
+}
+
+static int is_sweep(lua_State *L, int idx) {
+    if (!lua_istable(L, idx) || !lua_getmetatable(L, idx)) return 0;
+    luaL_getmetatable(L, "recmem.sweep");
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same;
+}
+
+/* recmem.show(s) for a sweep object; anything else goes to the show it wraps. */
+static int l_show_sweep(lua_State *L) {
+    if (!is_sweep(L, 1)) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_insert(L, 1);
+        lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+        return lua_gettop(L);
+    }
+    lua_settop(L, 2);
+    lua_getfield(L, 1, "dir");
+    const char *dir = luaL_checkstring(L, -1);
+    lua_pop(L, 1);
+    return watch(L, "recmem.show", dir, 2);
+}
+
 static int l_tostring(lua_State *L) {
     lua_getfield(L, 1, "name");
     lua_getfield(L, 1, "n");
@@ -209,7 +309,8 @@ static int l_load(lua_State *L) {
     lua_setfield(L, -2, "axes");
     rm_sweep_free(s);
     if (luaL_newmetatable(L, "recmem.sweep")) {
-        static const luaL_Reg methods[] = {{"results", l_results}, {NULL, NULL}};
+        static const luaL_Reg methods[] = {{"results", l_results}, {"watch", l_self_watch},
+                                           {NULL, NULL}};
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, l_tostring);
@@ -222,9 +323,12 @@ static int l_load(lua_State *L) {
 void rmlua_open_sweep(lua_State *L) {
     lua_getglobal(L, "recmem");
     if (lua_istable(L, -1)) {
-        static const luaL_Reg fns[] = {{"load", l_load}, {NULL, NULL}};
+        static const luaL_Reg fns[] = {{"load", l_load}, {"watch", l_watch}, {NULL, NULL}};
         luaL_newlib(L, fns);
         lua_setfield(L, -2, "sweep");
+        lua_getfield(L, -1, "show");
+        lua_pushcclosure(L, l_show_sweep, 1);
+        lua_setfield(L, -2, "show");
     }
     lua_pop(L, 1);
 }

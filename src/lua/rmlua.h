@@ -11,6 +11,7 @@
 #include "core/joblist.h"
 #include "core/run.h"
 #include "core/rm_err.h"
+#include "plot/plot.h"
 
 /* A new state: standard libraries, `recmem` preloaded (require "recmem" works) and set as a
    global, package.path extended with the installed lua/ directory. NULL on failure. */
@@ -74,7 +75,15 @@ void rmlua_poll_runs(lua_State *L);
 /* recmem.show(run_or_trace) calls this handler (set by the workbench); without one,
    show() prints a summary. The trace pointer is only valid during the call. */
 typedef void (*rmlua_show_fn)(void *ud, rm_job *job, const rm_trace *trace);
+/* The trace at idx (a Lua error if it is not one or has been freed); the workbench's
+   recmem.workbench.show_pair reads traces through it. */
+const rm_trace *rmlua_check_trace(lua_State *L, int idx);
 void rmlua_set_show_handler(lua_State *L, rmlua_show_fn fn, void *ud);
+/* recmem.show(x) of an analysis result or a figure hands this handler the figure
+   description (plot/plot.h), valid only during the call; without one, show() prints a
+   one-line summary. NULL unsets. */
+typedef void (*rmlua_show_figure_fn)(void *ud, const plot_figure *fig);
+void rmlua_set_show_figure_handler(lua_State *L, rmlua_show_figure_fn fn, void *ud);
 
 /* ---- Additions for other layers (store bindings, workbench) ---- */
 

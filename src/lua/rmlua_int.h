@@ -14,6 +14,7 @@
 #include "core/run.h"
 #include "core/task.h"
 #include "core/train.h"
+#include "core/intervene.h"
 
 #define RMLUA_NET "recmem.net"
 #define RMLUA_TASK "recmem.task"
@@ -31,6 +32,8 @@ typedef struct rmlua_state {
     void *write_ud;
     rmlua_show_fn show;
     void *show_ud;
+    rmlua_show_figure_fn show_figure;   /* recmem.show of a view (bind_views.c) */
+    void *show_figure_ud;
     volatile sig_atomic_t interrupt_pending; /* Ctrl-C seen, not yet turned into an error */
     atomic_int train_stop;    /* stop flag of the training or test running in this thread */
     rm_job *volatile fg_job;  /* the job a blocking call is waiting for, if any */
@@ -118,6 +121,16 @@ void rmlua_open_dynamics(lua_State *L, int mod);
    a Lua error in between leaks nothing (bind_analysis.c). */
 void *rmlua_scratch(lua_State *L, size_t bytes);
 void rmlua_open_plot(lua_State *L, int mod);   /* bind_plot.c */
+/* For bind_views.c: pushes an empty figure object and returns its description; the
+   description of the figure object at idx (NULL if it is none or freed); the numbers of a
+   tensor or a table of numbers at idx, in a scratch buffer pushed on the stack. */
+plot_figure *rmlua_push_figure(lua_State *L);
+plot_figure *rmlua_test_figure(lua_State *L, int idx);
+double *rmlua_numbers(lua_State *L, int idx, const char *fn, const char *what, int *n);
+/* recmem.show for analysis results and recmem.plot.figure_of (bind_views.c); after
+   rmlua_open_plot, whose show it wraps. */
+void rmlua_open_views(lua_State *L, int mod);
+void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */
 rm_rng *rmlua_check_rng(lua_State *L, int idx);
@@ -145,8 +158,6 @@ rmlua_batchud *rmlua_check_batch(lua_State *L, int idx);
 
 /* trace.c: pushes a trace object that takes over *tr; task at task_idx. */
 void rmlua_push_trace(lua_State *L, rm_trace *tr, int task_idx, int read_back);
-/* The trace at idx (a Lua error if it is not one or has been freed). */
-const rm_trace *rmlua_check_trace(lua_State *L, int idx);
 void rmlua_open_batch(lua_State *L, int mod);
 
 /* net.c <-> run.c */
@@ -170,6 +181,14 @@ rmlua_netud *rmlua_check_netud(lua_State *L, int idx);
 int rmlua_net_poll(lua_State *L, rmlua_netud *n);
 /* Errors "network is being trained ..." if busy. */
 void rmlua_net_check_idle(lua_State *L, rmlua_netud *n, const char *what);
+/* The step T - read_back the net's answer is read at (its training's, or its condition's);
+   the net must be at stack index 1. */
+int rmlua_net_read_back(lua_State *L, rmlua_netud *n);
+/* bind_intervene.c: net:probe's s=, change=, cue= (only if fresh: trials drawn here) and
+   lesion=, clamp=, noise=, perturb= of the options at opts, checked against N units and T
+   steps, into fix and iv. Pushes one value that owns iv's memory: pop it after the probe. */
+void rmlua_probe_options(lua_State *L, int opts, const char *fn, int N, int T, int fresh,
+                         rm_fixed *fix, rm_intervention *iv);
 /* run.c: pushes a run for net at net_idx; job may be NULL (ran in this thread). */
 void rmlua_push_run(lua_State *L, int net_idx, rm_job *job, long start_iter, long until,
                     int status, const rm_err *e);

@@ -389,6 +389,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_task(L, mod);
     rmlua_open_batch(L, mod);
     rmlua_open_net(L, mod);
+    rmlua_open_intervene(L, mod);
     rmlua_open_trace(L, mod);
     rmlua_open_run(L, mod);
     rmlua_open_jobs(L, mod);
@@ -399,6 +400,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_analysis(L, mod);
     rmlua_open_dynamics(L, mod);
     rmlua_open_plot(L, mod);
+    rmlua_open_views(L, mod);
     return 1;
 }
 

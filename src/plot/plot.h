@@ -15,7 +15,7 @@ typedef struct {
     char *label;           /* legend entry (NULL: none) */
     double *x, *y;         /* [n]; a NaN (or y <= 0 on a log axis) breaks the line */
     int n;
-    int markers;           /* 1: a dot at every point as well */
+    int markers;           /* 1: a dot at every point as well; 2: dots only (a scatter) */
 } plot_series;
 
 #define PLOT_MAX_GROUPS 64     /* dot groups in one panel (each needs room for its label) */
@@ -74,6 +74,8 @@ void plot_figure_free(plot_figure *f);             /* NULL is fine */
 /* Appends an empty panel of the kind (all limits NaN); returns it (valid until the next
    add) or NULL. */
 plot_panel *plot_figure_add(plot_figure *f, plot_kind kind, rm_err *e);
+/* A deep copy of f (panels, title, size), or NULL with e set. */
+plot_figure *plot_figure_copy(const plot_figure *f, rm_err *e);
 /* Copies src's panels into dst (a grid of figures). */
 int plot_figure_append(plot_figure *dst, const plot_figure *src, rm_err *e);
 /* *dst = copy of s (NULL s frees *dst). */

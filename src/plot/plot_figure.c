@@ -228,6 +228,17 @@ int plot_figure_append(plot_figure *dst, const plot_figure *src, rm_err *e) {
     return RM_OK;
 }
 
+plot_figure *plot_figure_copy(const plot_figure *f, rm_err *e) {
+    plot_figure *c = plot_figure_new(e);
+    if (!c) return NULL;
+    c->ncols = f->ncols, c->width = f->width, c->height = f->height, c->dpi = f->dpi;
+    if (plot_figure_append(c, f, e) || plot_set_str(&c->title, f->title, e)) {
+        plot_figure_free(c);
+        return NULL;
+    }
+    return c;
+}
+
 static const char *kind_name(plot_kind k) {
     return k == PLOT_HEATMAP ? "heatmap" : k == PLOT_LINES ? "lines" : "dots";
 }

@@ -120,8 +120,10 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
         plot_series_color(k, rgb);
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
         cairo_set_line_width(cr, 1.6);
-        series_path(cr, s, &xs, &ys);
-        cairo_stroke(cr);
+        if (s->markers != 2) {
+            series_path(cr, s, &xs, &ys);
+            cairo_stroke(cr);
+        }
         if (s->markers)
             for (int i = 0; i < s->n; i++) {
                 double x = scale_map(&xs, s->x[i]), y = scale_map(&ys, s->y[i]);

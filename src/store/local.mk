@@ -17,3 +17,5 @@ CLEANFILES += recmem.db recmem.db-wal recmem.db-shm
 src_store_librmstore_a_SOURCES += src/store/export.h src/store/export.c
 # sweep directories: description, points, per-point results (recmem sweep)
 src_store_librmstore_a_SOURCES += src/store/sweep_dir.h src/store/sweep_dir.c
+# a sweep's results over two axes, re-read as they change (status --grid, the grid pane)
+src_store_librmstore_a_SOURCES += src/store/sweep_grid.h src/store/sweep_grid.c

@@ -105,12 +105,16 @@ static const char *help_lines[] = {
     "n              scale each unit to its own peak / to the largest",
     "l              loss axis: linear / log",
     "f              save the focused pane as recmem-<pane>-<n>.pdf",
+    "g              a watched sweep's grid / the heatmap (sweep pane:",
+    "               arrows pick a cell, t swaps the axes)",
+    "v              the view (recmem.show of an analysis) / the heatmap",
     "c              compare: selected run and the next side by side",
     "[ ]  1-9       select the previous / next / n-th run",
     "p              pause or resume the selected run",
     "x              stop the selected run",
     "C              clear the finished runs from the list",
     "q              quit (asks when runs are active)",
+    "Space          (empty prompt, teaching demo) the guide's next step",
     "",
     "Prompt: Lua with readline editing, history (↑ ↓) and Tab",
     "completion. PgUp/PgDn scroll the output. Ctrl-C cancels the line",
@@ -118,6 +122,7 @@ static const char *help_lines[] = {
     "code runs (run:wait()), the panes go on; typed lines run after it.",
     "net = recmem.net{task=\"DE1\", n=100}; run = net:train{iters=3000}",
     "recmem.show(run) or recmem.show(net:probe{}) puts it in the panes.",
+    "recmem.sweep.watch(\"DIR\") shows a sweep's SI map as it fills in.",
 };
 
 static void draw_dialog(const char **lines, int n, const char *title) {

@@ -2,6 +2,7 @@
  * plot layer: the heatmap pane its probe with the pane's unit order, scaling and fit, the
  * loss pane the selected run's loss and information loss (and the compared run's loss in
  * compare mode) on the pane's axis, the output pane the output and target of the probe.
+ * The view pane saves the figure it draws (pane_view.c).
  * The file gets the first free name recmem-<pane>-<n>.pdf in the current directory; the
  * status line and the prompt's scrollback name it. */
 #include <config.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plot/plot.h"
-#include "tui/tui_internal.h"
+#include "tui/pane_figure.h"
 
 static int heat_figure(wb *w, int which, plot_figure *f, rm_err *e) {
     wb_probe pr;
@@ -19,7 +20,7 @@ static int heat_figure(wb *w, int which, plot_figure *f, rm_err *e) {
     plot_activity_opts o = {w->heat.sort_peak, w->heat.global_norm, w->heat.fit && w->heat.sort_peak};
     char title[160];
     if (pr.iter >= 0) snprintf(title, sizeof title, "%s @ iter %ld, SI %.3g", pr.name, pr.iter, pr.si);
-    else snprintf(title, sizeof title, "shown trace (%d trials), SI %.3g", w->trace.trials, pr.si);
+    else snprintf(title, sizeof title, "%s, SI %.3g", pr.name, pr.si);
     return plot_activity_figure(f, pr.h, 1, pr.T, pr.N, pr.stim, pr.delay, pr.resp, &o, title, e);
 }
 
@@ -70,31 +71,40 @@ static int out_figure(wb *w, plot_figure *f, rm_err *e) {
 
 void pane_figure_save(wb *w) {
     static const char *const names[PANE_COUNT] = {
-        [PANE_HEAT] = "heatmap", [PANE_HEAT_B] = "heatmap", [PANE_LOSS] = "loss", [PANE_OUT] = "output"};
+        [PANE_HEAT] = "heatmap", [PANE_HEAT_B] = "heatmap", [PANE_LOSS] = "loss", [PANE_OUT] = "output",
+        [PANE_VIEW] = "view"};
     const char *kind = w->focus >= 0 && w->focus < PANE_COUNT ? names[w->focus] : NULL;
     if (!kind) {
         wb_message(w, "f saves a pane: move the focus to one with Tab");
         return;
     }
     rm_err e = {0};
-    plot_figure *f = plot_figure_new(&e);
-    int rc = !f ? RM_ENOMEM
+    /* the view pane shows a figure already: it is saved as it is */
+    plot_figure *f = w->focus == PANE_VIEW ? (w->view ? plot_figure_copy(w->view, &e) : NULL)
+                                           : plot_figure_new(&e);
+    if (!f && !e.code) rm_seterr(&e, RM_EINVAL, "nothing shown in the view yet");
+    int rc = !f ? (int)e.code
+             : w->focus == PANE_VIEW ? RM_OK
              : w->focus == PANE_LOSS ? loss_figure(w, f, &e)
              : w->focus == PANE_OUT  ? out_figure(w, f, &e)
                                      : heat_figure(w, w->focus == PANE_HEAT_B, f, &e);
+    pane_figure_write(w, kind, f, rc, &e);
+    plot_figure_free(f);
+}
+
+void pane_figure_write(wb *w, const char *kind, const plot_figure *f, int rc, rm_err *e) {
     char path[64] = "";
     for (int n = 1; !rc && n < 10000; n++) {
         snprintf(path, sizeof path, "recmem-%s-%d.pdf", kind, n);
         if (access(path, F_OK) != 0) break;
     }
-    if (!rc) rc = plot_save(f, path, &e);
+    if (!rc) rc = plot_save(f, path, e);
     /* the status line shows it for a few seconds; the scrollback keeps it */
     if (rc) {
-        wb_message(w, "figure not saved: %s", e.msg[0] ? e.msg : "out of memory");
-        prompt_notice(w, "figure not saved: %s", e.msg[0] ? e.msg : "out of memory");
+        wb_message(w, "figure not saved: %s", e->msg[0] ? e->msg : "out of memory");
+        prompt_notice(w, "figure not saved: %s", e->msg[0] ? e->msg : "out of memory");
     } else {
         wb_message(w, "saved %s", path);
         prompt_notice(w, "saved the %s pane as %s", kind, path);
     }
-    plot_figure_free(f);
 }

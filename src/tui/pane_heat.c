@@ -203,7 +203,7 @@ void pane_heat_draw(wb *w, pane *p) {
     char title[200], si[32], what[96], view[32];
     fmt_num(si, sizeof si, pr.si);
     if (pr.iter >= 0) snprintf(what, sizeof what, "%s @ iter %ld", pr.name, pr.iter);
-    else snprintf(what, sizeof what, "shown trace (%d trials)", w->trace.trials);
+    else snprintf(what, sizeof what, "%s", pr.name);
     snprintf(view, sizeof view, "%s%s", hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
     int room = p->r.w - 8;
     snprintf(title, sizeof title, "activity: %s │ SI %s │ %s", what, si, view);

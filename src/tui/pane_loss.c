@@ -47,7 +47,7 @@ static void extend(yscale *s, double v) {
     if (t > s->hi) s->hi = t;
 }
 
-static void plot_series(braille *b, const yscale *s, const float *hist, long n, long xmax,
+static void draw_loss_series(braille *b, const yscale *s, const float *hist, long n, long xmax,
                         wb_color color) {
     int cols = 2 * b->w, rows = 4 * b->h, px = -1, py = -1;
     for (int c = 0; c < cols; c++) {
@@ -117,8 +117,8 @@ void pane_loss_draw(wb *w, pane *p) {
 
     braille b;
     if (braille_init(&b, pw, ph) < 0) return;
-    if (sb) plot_series(&b, &s, sb->loss_hist, sb->n_loss, xmax, C_RUN_B);
-    plot_series(&b, &s, sa->loss_hist, sa->n_loss, xmax, C_LOSS);
+    if (sb) draw_loss_series(&b, &s, sb->loss_hist, sb->n_loss, xmax, C_RUN_B);
+    draw_loss_series(&b, &s, sa->loss_hist, sa->n_loss, xmax, C_LOSS);
     int px = -1, py = -1;
     for (long i = 0; i < sa->n_il; i++) {
         double v = sa->il_hist[i];

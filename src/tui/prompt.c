@@ -343,6 +343,9 @@ int prompt_key(wb *w, pane *p, int ch) {
     case '\t':
         if (prompt_line_empty()) return K_HANDLED | K_FOCUS_NEXT;
         break;
+    case ' ':   /* on an empty line: the teaching demo's next step, if a guide is set */
+        if (rl_end == 0 && !pr->more && script_guide(w) == 0) return K_HANDLED | K_REDRAW;
+        break;
     case KEY_UP: seq = "\033[A"; break;
     case KEY_DOWN: seq = "\033[B"; break;
     case KEY_RIGHT: seq = "\033[C"; break;

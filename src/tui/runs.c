@@ -118,10 +118,13 @@ void runs_free(wb *w) {
     w->runs = NULL;
     w->n_runs = 0;
     w->runs_listed = 0;
-    free(w->trace.h);
-    free(w->trace.y);
-    free(w->trace.target);
-    memset(&w->trace, 0, sizeof w->trace);
+    wb_trace *ts[2] = {&w->trace, &w->trace_b};
+    for (int i = 0; i < 2; i++) {
+        free(ts[i]->h);
+        free(ts[i]->y);
+        free(ts[i]->target);
+        memset(ts[i], 0, sizeof *ts[i]);
+    }
 }
 
 wb_run *runs_selected(wb *w) {
@@ -147,9 +150,12 @@ void runs_select(wb *w, int i) {
 
 int runs_probe(wb *w, int which, wb_probe *p) {
     memset(p, 0, sizeof *p);
-    if (which == 0 && w->show_trace && w->trace.active) {
-        wb_trace *t = &w->trace;
-        p->name = "shown trace";
+    wb_trace *shown = which == 0 ? &w->trace : &w->trace_b;
+    if (w->show_trace && shown->active) {
+        wb_trace *t = shown;
+        p->name = t->name;
+        p->stim = t->stim, p->delay = t->delay, p->resp = t->resp;
+        if (p->stim + p->delay + p->resp != t->T) p->stim = p->delay = p->resp = 0;
         p->T = t->T, p->N = t->N, p->n_out = t->n_out;
         p->h = t->h, p->y = t->y, p->target = t->target;
         p->iter = -1;
@@ -171,27 +177,16 @@ int runs_probe(wb *w, int which, wb_probe *p) {
     return p->T > 0 && p->N > 0;
 }
 
-/* recmem.show(): a run becomes the selected one; a trace is copied (trial average of the
-   activity, first trial's output) because the pointer dies when the call returns. */
-void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
-    wb *w = ud;
-    if (job) {
-        runs_refresh(w, 1);
-        int found = 0;
-        for (int i = 0; i < w->n_runs; i++)
-            if (w->runs[i].job == job) runs_select(w, i), found = 1;
-        if (!found) prompt_notice(w, "show: that run was cleared from the list (C)");
-        for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
-        return;
-    }
-    if (!tr || tr->T <= 0 || tr->N <= 0 || tr->trials <= 0 || !tr->h) return;
-    wb_trace *t = &w->trace;
+/* Copies a trace into t (trial average of the activity, first trial's output) because the
+   pointer dies when the call returns. 0 ok, -1 out of memory or nothing to show. */
+static int trace_copy(wb *w, wb_trace *t, const rm_trace *tr, const char *name) {
+    if (!tr || tr->T <= 0 || tr->N <= 0 || tr->trials <= 0 || !tr->h) return -1;
     size_t nh = (size_t)tr->T * tr->N, ny = (size_t)tr->T * (tr->n_out > 0 ? tr->n_out : 1);
     float *h = calloc(nh, sizeof *h), *y = calloc(ny, sizeof *y), *tg = calloc(ny, sizeof *tg);
     if (!h || !y || !tg) {
         free(h), free(y), free(tg);
         prompt_notice(w, "show: out of memory");
-        return;
+        return -1;
     }
     for (int k = 0; k < tr->trials; k++)
         for (size_t i = 0; i < nh; i++) h[i] += tr->h[(size_t)k * nh + i] / (float)tr->trials;
@@ -203,11 +198,61 @@ void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
     rm_si_result si;
     t->si = rm_si_compute(tr->h, tr->trials, tr->T, tr->N, (ptrdiff_t)nh, tr->N, &si) == 0
                 ? si.si : NAN;
+    if (name && *name) snprintf(t->name, sizeof t->name, "%s", name);
+    else snprintf(t->name, sizeof t->name, "shown trace (%d trials)", tr->trials);
     t->gen++;
     t->active = 1;
+    return 0;
+}
+
+/* A shown run or trace is drawn by the heatmap pane: a view or a sweep grid in its place
+   steps aside. */
+static void heatmap_to_front(wb *w) {
+    pane_grid_hide(w);
+    pane_view_hide(w);
+    wb_layout(w);
+}
+
+static void traces_shown(wb *w) {
+    heatmap_to_front(w);
     w->show_trace = 1;
     w->heat.offset = 0;
     for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
+}
+
+/* recmem.show(): a run becomes the selected one; a trace goes to the left heatmap (the
+   right one shows the selected run's comparison again). */
+void runs_show(void *ud, rm_job *job, const rm_trace *tr) {
+    wb *w = ud;
+    if (job) {
+        heatmap_to_front(w);
+        runs_refresh(w, 1);
+        int found = 0;
+        for (int i = 0; i < w->n_runs; i++)
+            if (w->runs[i].job == job) runs_select(w, i), found = 1;
+        if (!found) prompt_notice(w, "show: that run was cleared from the list (C)");
+        for (int i = 0; i < PANE_COUNT; i++) w->panes[i].dirty = 1;
+        return;
+    }
+    if (trace_copy(w, &w->trace, tr, NULL) < 0) return;
+    w->trace.stim = w->trace.delay = w->trace.resp = 0;
+    w->trace_b.active = 0;
+    traces_shown(w);
+}
+
+void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
+                    const char *name_b, const int periods[3]) {
+    wb *w = ud;
+    if (trace_copy(w, &w->trace, a, name_a) < 0 || trace_copy(w, &w->trace_b, b, name_b) < 0) {
+        w->trace.active = w->trace_b.active = 0;
+        return;
+    }
+    wb_trace *ts[2] = {&w->trace, &w->trace_b};
+    for (int i = 0; i < 2; i++)
+        ts[i]->stim = periods[0], ts[i]->delay = periods[1], ts[i]->resp = periods[2];
+    w->compare = 1;
+    wb_layout(w);
+    traces_shown(w);
 }
 
 /* p pauses or resumes, x stops the selected run. */

@@ -2,7 +2,7 @@
  * rm_tui_script.attach (output into the prompt's scrollback, recmem.show, the service
  * call while a script waits, and recmem.workbench's caption / compare / message), and the
  * teaching demo, which is examples/teach.lua run in the script's own state so a teacher
- * can read and change it. */
+ * can read and change it, with the guide it registers (Space on an empty prompt). */
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +38,10 @@ static void hook_message(void *ud, const char *s) {
 
 void script_hooks(wb *w, rm_tui_hooks *h) {
     *h = (rm_tui_hooks){.ud = w, .write = prompt_write, .show = runs_show,
+                        .show_figure = pane_view_show, .show_pair = runs_show_pair,
                         .service = wb_service, .caption = hook_caption,
-                        .compare = hook_compare, .message = hook_message};
+                        .compare = hook_compare, .message = hook_message,
+                        .watch_sweep = pane_grid_watch};
 }
 
 void script_demo_start(wb *w) {
@@ -62,4 +64,14 @@ void script_demo_start(wb *w) {
     w->sc->run_file(w->sc->ctx, path);
     term_in_script = 0;
     fflush(stdout);
+}
+
+/* Space on an empty prompt: the guide's next step, if a script registered one. */
+int script_guide(wb *w) {
+    term_in_script = 1;
+    int rc = w->sc->guide(w->sc->ctx);
+    term_in_script = 0;
+    fflush(stdout);
+    wb_redraw_all(w);
+    return rc;
 }

@@ -77,6 +77,17 @@ void wb_layout(wb *w) {
         set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
         set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
     }
+    /* a watched sweep's grid or a view shown from Lua takes the heatmap's place (one at a
+       time: showing either puts the other away) */
+    if (pane_grid_shown(w)) {
+        wb_rect r = w->panes[PANE_HEAT].r;
+        set_rect(&w->panes[PANE_GRID], r.y, r.x, r.h, r.w);
+        w->panes[PANE_HEAT].visible = 0;
+    } else if (w->view && w->view_on) {
+        pane *h = &w->panes[PANE_HEAT];
+        set_rect(&w->panes[PANE_VIEW], h->r.y, h->r.x, h->r.h, h->r.w);
+        h->visible = 0;
+    }
     if (!w->panes[w->focus].visible) w->focus = PANE_PROMPT;
 }
 
@@ -121,6 +132,7 @@ void wb_tick(wb *w, int force) {
     w->last_tick = now;
     if (!term_in_script) w->sc->poll(w->sc->ctx);
     runs_refresh(w, 1);
+    pane_grid_tick(w);
     wb_run *a = runs_selected(w), *b = w->compare ? runs_other(w) : NULL;
     wb_probe pa, pb;
     unsigned long heat = sig_mix(runs_probe(w, 0, &pa) ? pa.key : 0, (unsigned long)w->sel);
@@ -130,7 +142,7 @@ void wb_tick(wb *w, int force) {
     if (b && b->have) loss = sig_mix(loss, (unsigned long)b->snap.n_loss);
     if (heat != w->sig[PANE_HEAT] || w->show_trace) w->panes[PANE_HEAT].dirty = 1;
     if (heat != w->sig[PANE_OUT]) w->panes[PANE_OUT].dirty = 1;
-    if (heat_b != w->sig[PANE_HEAT_B]) w->panes[PANE_HEAT_B].dirty = 1;
+    if (heat_b != w->sig[PANE_HEAT_B] || w->show_trace) w->panes[PANE_HEAT_B].dirty = 1;
     if (loss != w->sig[PANE_LOSS]) w->panes[PANE_LOSS].dirty = 1;
     w->sig[PANE_HEAT] = w->sig[PANE_OUT] = heat;
     w->sig[PANE_HEAT_B] = heat_b;
@@ -147,8 +159,8 @@ void wb_request_quit(wb *w) {
 }
 
 static void focus_cycle(wb *w, int dir) {
-    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_LOSS, PANE_OUT};
-    int n = 4, k = 0;
+    static const int order[] = {PANE_PROMPT, PANE_HEAT, PANE_GRID, PANE_VIEW, PANE_LOSS, PANE_OUT};
+    int n = (int)(sizeof order / sizeof order[0]), k = 0;
     for (int i = 0; i < n; i++)
         if (order[i] == w->focus) k = i;
     for (int step = 0; step < n; step++) {
@@ -322,6 +334,8 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
                          .key = pane_heat_key, .dirty = 1},
         [PANE_LOSS] = {.name = "loss", .draw = pane_loss_draw, .key = pane_loss_key, .dirty = 1},
         [PANE_OUT] = {.name = "output", .draw = pane_out_draw, .dirty = 1},
+        [PANE_GRID] = {.name = "sweep", .draw = pane_grid_draw, .key = pane_grid_key, .dirty = 1},
+        [PANE_VIEW] = {.name = "view", .draw = pane_view_draw, .key = pane_view_key, .dirty = 1},
         [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
@@ -376,6 +390,8 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
     term_stop();
     runs_free(w);
     pane_heat_free(w);
+    pane_grid_free(w);
+    pane_view_free(w);
     free(w);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "core/job.h"
 #include "core/joblist.h"
+#include "plot/plot.h"
 
 /* The workbench's side, handed to rm_tui_script.attach. Every function runs on the main
    thread, also while a script runs (the workbench never calls the interpreter from them). */
@@ -19,6 +20,14 @@ typedef struct {
     /* recmem.show: a run (job) becomes the selected one, or a trace is shown (copied; the
        pointer is only valid during the call) */
     void (*show)(void *ud, rm_job *job, const rm_trace *trace);
+    /* recmem.show of an analysis result (or a figure of lines): the figure goes to the
+       view pane (copied; the pointer is only valid during the call) */
+    void (*show_figure)(void *ud, const plot_figure *fig);
+    /* recmem.workbench.show_pair: two traces side by side in compare mode, each heatmap
+       titled with its name (copied, like show's trace); periods[3] are the stimulus,
+       delay and response lengths to mark (all 0: unmarked) */
+    void (*show_pair)(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
+                      const char *name_b, const int periods[3]);
     /* called every ~10 ms while a script waits for a run (run:wait(), a blocking
        net:train): draws the panes, takes pane keys, queues prompt keys for later */
     void (*service)(void *ud);
@@ -26,12 +35,16 @@ typedef struct {
     void (*caption)(void *ud, const char *text);
     void (*compare)(void *ud, int on);
     void (*message)(void *ud, const char *text);
+    /* recmem.sweep.watch: the grid pane follows the sweep in dir over axes x and y with
+       value z (checked by the caller). 0, or -1 with a one-line message in err. */
+    int (*watch_sweep)(void *ud, const char *dir, const char *x, const char *y, const char *z,
+                       char *err, size_t n);
 } rm_tui_hooks;
 
 enum { RM_TUI_DONE = 0, RM_TUI_MORE = 1 };
 
 /* The interpreter as the workbench sees it: ctx is opaque. Functions are called on the
-   main thread, none may be NULL, and only eval and run_file run script code; the others
+   main thread, none may be NULL, and only eval, run_file and guide run script code; the others
    may also be called while script code runs (from the service hook) or, interrupt, from
    a signal handler. */
 typedef struct {
@@ -53,6 +66,10 @@ typedef struct {
     void (*interrupt)(void *ctx);
     /* Runs a script file (the teaching demo); an error goes to the write hook. 0 ok. */
     int (*run_file)(void *ctx, const char *path);
+    /* Space on an empty prompt: runs the guide a script registered with
+       recmem.workbench.guide(fn) (the teaching demo's next step); an error goes to the
+       write hook. Returns 0 if a guide ran (or failed), -1 if none is registered. */
+    int (*guide)(void *ctx);
     int (*unsaved)(void *ctx);          /* trained networks not saved since */
     /* Forgets the finished runs (the interpreter knows which jobs it still points at, so
        only it can clear safely). Returns how many were cleared. */

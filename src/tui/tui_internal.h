@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include "core/job.h"
+#include "plot/plot.h"
 #include "tui/tui.h"
 
 /* ---- colours (colors.c) -------------------------------------------------------------- */
@@ -102,11 +103,13 @@ typedef struct {
     float *h, *y, *target;
     double si;
     unsigned long gen;
+    char name[96];                   /* what the script called it; "shown trace" if nothing */
+    int stim, delay, resp;           /* periods to mark; all 0 if unknown */
 } wb_trace;
 
 /* ---- panes ---------------------------------------------------------------------------- */
 
-enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_PROMPT, PANE_COUNT };
+enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_VIEW, PANE_PROMPT, PANE_COUNT };
 
 /* Flags returned by key handlers (htop's Panel habit): the handler changes its own pane's
    state, and the one loop in tui.c does what the flags ask of the workbench. */
@@ -188,7 +191,12 @@ struct wb {
     int user_selected;              /* the user picked sel: do not follow new runs */
     int show_trace;                 /* panes show wb.trace rather than the selected run */
     wb_trace trace;
+    wb_trace trace_b;               /* the right heatmap's, when a pair was shown */
     wb_heat heat;
+    /* the view pane (pane_view.c): the last figure given to recmem.show, drawn in the
+       heatmap's place while view_on */
+    plot_figure *view;
+    int view_on;
     prompt *pr;
     char message[160];              /* one-shot notice in the status line */
     double message_until;
@@ -196,6 +204,7 @@ struct wb {
     /* keys for the prompt typed while a script runs, replayed once it returns */
     int ahead[WB_AHEAD_MAX];
     int n_ahead;
+    struct wb_grid *grid;           /* the watched sweep (pane_grid.c), NULL none */
 };
 
 /* runs.c */
@@ -210,6 +219,9 @@ void runs_select(wb *w, int i);
 int runs_key(wb *w, int ch);              /* [ ] 1-9 p x C: the workbench's run keys */
 int runs_probe(wb *w, int which, wb_probe *p);  /* which 0: selected (or trace), 1: other */
 void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show handler */
+/* recmem.workbench.show_pair: two traces side by side (compare mode), each with a name */
+void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
+                    const char *name_b, const int periods[3]);
 const char *runs_state_name(rm_job_state s);
 
 /* panes */
@@ -220,6 +232,21 @@ void pane_loss_draw(wb *w, pane *p);
 int pane_loss_key(wb *w, pane *p, int ch);
 void pane_out_draw(wb *w, pane *p);
 void pane_figure_save(wb *w);   /* pane_figure.c: the focused pane as a PDF file */
+/* pane_grid.c: the grid pane, a watched sweep's results over two axes */
+int pane_grid_watch(void *ud, const char *dir, const char *x, const char *y, const char *z,
+                    char *err, size_t n);   /* the watch_sweep hook */
+int pane_grid_shown(wb *w);     /* a sweep is watched and its grid takes the heatmap's place */
+void pane_grid_hide(wb *w);     /* the view takes the place instead */
+void pane_grid_tick(wb *w);     /* re-reads the sweep's changed results about once a second */
+void pane_grid_draw(wb *w, pane *p);
+int pane_grid_key(wb *w, pane *p, int ch);
+void pane_grid_free(wb *w);
+/* pane_view.c: the view pane (a figure of the plot layer drawn in the terminal) */
+void pane_view_draw(wb *w, pane *p);
+int pane_view_key(wb *w, pane *p, int ch);
+void pane_view_show(void *ud, const plot_figure *fig);   /* the show_figure hook */
+void pane_view_hide(wb *w);     /* back to the heatmap (a run or trace was shown) */
+void pane_view_free(wb *w);
 void status_draw(wb *w, int y);
 void caption_draw(wb *w, int y);
 void overlay_draw(wb *w);
@@ -266,5 +293,6 @@ void script_hooks(wb *w, rm_tui_hooks *h);
 /* Runs examples/teach.lua (found via $RECMEM_TEACH, the source tree, or the installed
    examples directory) in the script's state. */
 void script_demo_start(wb *w);
+int script_guide(wb *w);   /* 0 if a guide ran, -1 if none is registered */
 
 #endif

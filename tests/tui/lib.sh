@@ -32,6 +32,15 @@ tui_new_server() {
     rm -f "$TUI_TMP/status"
 }
 
+# The sanitizers' settings pass through the clean environment below (a sanitizer build's
+# tests set them: leak suppressions, abort on error); their values hold no spaces.
+tui_san_env() {
+    for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+        eval "val=\${$v:-}"
+        if [ -n "$val" ]; then printf ' %s=%s' "$v" "$val"; fi
+    done
+}
+
 # tui_start COLS LINES [env assignments...]: a shell in tmux records the terminal mode,
 # runs recmem $TUI_ARGS (its pid in recmem.pid), then records the exit status and the mode.
 tui_start() {
@@ -50,14 +59,14 @@ echo \$st > status
 sleep 600
 EOS
     tmx -f /dev/null new-session -d -s "$TUI_S" -x "$cols" -y "$lines" \
-        "env -i PATH=\"$PATH\" HOME=\"$TUI_TMP\" XDG_STATE_HOME=\"$TUI_TMP/state\" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color OPENBLAS_NUM_THREADS=1 sh $TUI_TMP/run.sh" || exit 1
+        "env -i$(tui_san_env) PATH=\"$PATH\" HOME=\"$TUI_TMP\" XDG_STATE_HOME=\"$TUI_TMP/state\" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color OPENBLAS_NUM_THREADS=1 sh $TUI_TMP/run.sh" || exit 1
 }
 
 # tui_shell COLS LINES: an interactive bash (job control for Ctrl-Z) in tmux, same environment.
 tui_shell() {
     tui_new_server
     tmx -f /dev/null new-session -d -s "$TUI_S" -x "$1" -y "$2" \
-        "env -i PATH=\"$PATH\" HOME=\"$TUI_TMP\" XDG_STATE_HOME=\"$TUI_TMP/state\" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color OPENBLAS_NUM_THREADS=1 PS1='sh$ ' bash --norc --noprofile -i" || exit 1
+        "env -i$(tui_san_env) PATH=\"$PATH\" HOME=\"$TUI_TMP\" XDG_STATE_HOME=\"$TUI_TMP/state\" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color OPENBLAS_NUM_THREADS=1 PS1='sh$ ' bash --norc --noprofile -i" || exit 1
 }
 
 # The terminal is as the shell left it: same mode, main screen.
