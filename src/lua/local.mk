@@ -10,6 +10,7 @@ src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/rmlua_int.h \
 # Lua files the program loads (require "recmem.stats"), installed with it.
 luarecmemdir = $(luadatadir)/recmem
 dist_luarecmem_DATA = lua/recmem/stats.lua
+dist_luarecmem_DATA += lua/recmem/paper.lua
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c

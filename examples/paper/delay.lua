@@ -1,0 +1,19 @@
+-- delay.lua: fixed vs variable delay durations (the vardelay variant: delay drawn from
+-- {10, 40, 70, 100}), paired by task, grid point and seed. The paper (remembered from the
+-- preprint, not verified verbatim): fixed delays -> more sequential (a higher SI).
+--   recmem examples/paper/delay.lua [--scale quick|reduced|paper] [--dir DIR] [-j N]
+--       [--seeds SPEC] [--hidden N] [--iters N] [--tasks A,B] [--lambda X,Y] [--sigma X,Y]
+--       [--slurm [--partition P] [--time T] [--mem M] [--sbatch-arg ARG] [--max-running K]]
+-- reduced (default): 100 units, 1,500 iterations, 2AFC and COMP (fast learners at 100 units;
+--   DE1 needs thousands of iterations), lambda0 {0.9, 0.98}, sigma0 0, seeds 1-5: 40 networks,
+--   about an hour on 2 cores. paper: 500 units, 25,001 iterations, the 10 x 10 grid, one
+--   seed, DE1 and 2AFC (a cluster: --slurm). quick (or RECMEM_QUICK=1): tiny, for tests.
+-- Writes DIR (default paper-delay)/delay-{networks,summary}.csv and figures/.
+local paper = require "recmem.paper"
+paper.compare{
+  name = "delay",
+  claim = "paper: fixed delay -> more sequential (higher SI) than variable delay",
+  tasks = {quick = {"2AFC"}, reduced = {"2AFC", "COMP"}, paper = {"DE1", "2AFC"}},
+  arms = {{id = "fixed", label = "fixed delay", base = {condition = "basic"}},
+          {id = "variable", label = "variable delay", base = {condition = "vardelay"}}},
+}
