@@ -87,27 +87,7 @@ tui_restored
 # every test step and the whole matrix is at the top of the scale: full shade cells without
 # colour (NO_COLOR draws brightness as shade characters)
 cat >"$TUI_TMP/ident.lua" <<'EOS'
-recmem.task.define{
-  name = "pulse", inputs = 4, outputs = 1, loss = "circular", poisson = false,
-  steps = {stim = 1, delay = 8, resp = 1},
-  sample = function(b, rng)
-    for i = 1, b.B do
-      local s = rng:uniform(0, math.pi)
-      local x = b.x[i][1]
-      x[1], x[2] = 1 + math.cos(2 * s), 1 - math.cos(2 * s)
-      x[3], x[4] = 1 + math.sin(2 * s), 1 - math.sin(2 * s)
-      for t = 1, b.T do b.target[i][t][1] = s end
-      b.s[i][1] = s
-    end
-  end,
-}
-local N, t = 8, recmem.tensor
-ident = recmem.net{task = "pulse", hidden = N, seed = 1}
-local W_in, W = t(N, 4), t(N, N)
-for c = 1, 4 do W_in[c][c] = 1 end
-for i = 1, N do W[i][i] = 1 end
-ident:set_param("W_in", W_in); ident:set_param("W_hh", W)
-ident:set_param("b_in", t(N)); ident:set_param("b_hh", t(N)); ident:set_param("W_out", t(1, N))
+ident = require("recmem.toy").identity(8, 8)
 print("identity ready")
 EOS
 tui_start 120 40 NO_COLOR=1

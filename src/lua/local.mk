@@ -11,6 +11,8 @@ src_lua_librmlua_a_SOURCES = src/lua/rmlua.h src/lua/rmlua_int.h \
 luarecmemdir = $(luadatadir)/recmem
 dist_luarecmem_DATA = lua/recmem/stats.lua
 dist_luarecmem_DATA += lua/recmem/paper.lua
+# constructed networks with known answers (a chain, an identity recurrence): tests, examples
+dist_luarecmem_DATA += lua/recmem/toy.lua
 # the store's Lua bindings (recmem.load, net:save, recmem.runs): written by the store area,
 # registered by main() with rmlua_add_opener(rmlua_open_store)
 src_lua_librmlua_a_SOURCES += src/lua/lstore.h src/lua/lstore.c

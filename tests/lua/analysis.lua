@@ -5,44 +5,16 @@
 local T = dofile(arg[0]:match("(.-)[^/]*$") .. "check.lua")
 local tensor = recmem.tensor
 
--- The stimulus s in [0, pi) arrives once, at step 1, as four non-negative features
--- (1 +- cos 2s, 1 +- sin 2s) from which (cos 2s, sin 2s) is linear; then 20 silent steps.
+-- Constructed networks (recmem.toy): the stimulus s in [0, pi) arrives once, at step 1,
+-- as four features from which (cos 2s, sin 2s) is linear; then 20 silent steps.
+local toy = require "recmem.toy"
 local STEPS = 22
-recmem.task.define{
-  name = "pulse", inputs = 4, outputs = 1, loss = "circular", poisson = false,
-  steps = {stim = 1, delay = 20, resp = 1},
-  sample = function(b, rng)
-    for i = 1, b.B do
-      local s = rng:uniform(0, math.pi)
-      local x = b.x[i][1]
-      x[1], x[2] = 1 + math.cos(2 * s), 1 - math.cos(2 * s)
-      x[3], x[4] = 1 + math.sin(2 * s), 1 - math.sin(2 * s)
-      for t = 1, b.T do b.target[i][t][1] = s end
-      b.s[i][1] = s
-    end
-  end,
-}
-
--- A network on that task with the given recurrent weights: W_in copies the 4 features
--- into units 1..4, every bias is 0.
-local function network(N, W)
-  local net = recmem.net{task = "pulse", hidden = N, seed = 1}
-  local W_in = tensor(N, 4)
-  for c = 1, 4 do W_in[c][c] = 1 end
-  net:set_param("W_in", W_in)
-  net:set_param("W_hh", W)
-  net:set_param("b_in", tensor(N))
-  net:set_param("b_hh", tensor(N))
-  net:set_param("W_out", tensor(1, N))
-  return net
-end
+local PULSE = toy.task(STEPS - 2)
+local function network(N, W) return toy.network(W, STEPS - 2) end
 
 -- The chain: block k (4 units) hands its content to block k + 1 at each step.
 local NC = 4 * STEPS
-local Wc = tensor(NC, NC)
-for k = 0, STEPS - 2 do
-  for c = 1, 4 do Wc[4 * (k + 1) + c][4 * k + c] = 1 end
-end
+local Wc = toy.chain_weights(STEPS)
 local chain = network(NC, Wc)
 local tc = chain:probe{trials = 200, seed = 3}
 
@@ -177,7 +149,7 @@ T.raises(function() chain:weight_profile(tc, {by = "size"}) end, "by must be \"t
 T.raises(function() lin:jacobian(tensor(3), {input = "zero"}) end, "net:jacobian: the state must be a tensor of 4 values")
 T.raises(function() lin:fixed_points{input = "noise"} end, "input must be \"delay\", \"zero\" or a tensor")
 T.raises(function() lin:fixed_points{starts = tensor(2, 3), input = "zero"} end, "starts must be a count or a tensor [K][4]")
-local gru = recmem.net{model = "gru", task = "pulse", hidden = 4}
+local gru = recmem.net{model = "gru", task = PULSE, hidden = 4}
 T.raises(function() gru:fixed_points{} end, "net:fixed_points: model gru is not supported")
 T.raises(function() gru:jacobian(tensor(4)) end, "net:jacobian: model gru is not supported")
 

@@ -7,33 +7,9 @@
 local T = dofile(arg[0]:match("(.-)[^/]*$") .. "check.lua")
 local tensor = recmem.tensor
 
--- A stimulus angle at step 1 as four non-negative features; 8 delay steps, 1 response.
-recmem.task.define{
-  name = "pulse4", inputs = 4, outputs = 1, loss = "circular", poisson = false,
-  steps = {stim = 1, delay = 8, resp = 1},
-  sample = function(b, rng)
-    for i = 1, b.B do
-      local s = rng:uniform(0, math.pi)
-      local x = b.x[i][1]
-      x[1], x[2] = 1 + math.cos(2 * s), 1 - math.cos(2 * s)
-      x[3], x[4] = 1 + math.sin(2 * s), 1 - math.sin(2 * s)
-      for t = 1, b.T do b.target[i][t][1] = s end
-      b.s[i][1] = s
-    end
-  end,
-}
-
-local function network(N, W)
-  local net = recmem.net{task = "pulse4", hidden = N, seed = 1}
-  local W_in = tensor(N, 4)
-  for c = 1, 4 do W_in[c][c] = 1 end
-  net:set_param("W_in", W_in)
-  net:set_param("W_hh", W)
-  net:set_param("b_in", tensor(N))
-  net:set_param("b_hh", tensor(N))
-  net:set_param("W_out", tensor(1, N))
-  return net
-end
+-- Constructed networks (recmem.toy): a stimulus angle at step 1, 8 delay steps, 1 response.
+local toy = require "recmem.toy"
+local function network(N, W) return toy.network(W, 8) end
 
 local function eye(N, v)
   local W = tensor(N, N)
