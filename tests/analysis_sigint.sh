@@ -2,23 +2,7 @@
 # analysis_sigint.sh: Ctrl-C (SIGINT) during a long fixed-point search or decoding stops
 # that computation promptly (both check between steps), not the program: a script ends
 # with status 1 and "interrupted".
-: "${RECMEM:?RECMEM must name the built recmem binary}"
-tmp=$(mktemp -d) || exit 1
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-export XDG_STATE_HOME="$tmp/state" OPENBLAS_NUM_THREADS=1
-fail=0
-bad() { echo "FAIL: $*" >&2; fail=1; }
-
-# waits up to $2 tenths of a second for file $1 to contain $3
-wait_for() {
-  i=0
-  while [ $i -lt "$2" ]; do
-    grep -q "$3" "$1" 2>/dev/null && return 0
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
+. "${top_srcdir:-$(dirname "$0")/..}/tests/sigint_lib.sh"
 
 # interrupt NAME "what the message adds" LUA-CALL: runs the call (far longer than the test
 # waits) on an untrained 200-unit network, sends SIGINT once it has started

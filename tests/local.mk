@@ -95,6 +95,7 @@ tests_lua_test_rmlua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS) $(BLAS_CFLAGS)
 tests_lua_test_rmlua_LDADD = src/lua/librmlua.a $(PLOT_LIBS) $(STORE_LIBS) $(CORE_LIBS) $(LUA_LIBS)
 TESTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
 dist_noinst_SCRIPTS += tests/cli_lua.sh tests/cli_lua_sigint.sh
+EXTRA_DIST += tests/sigint_lib.sh
 TESTS += tests/cli_lua_tty.sh
 dist_noinst_SCRIPTS += tests/cli_lua_tty.sh
 EXTRA_DIST += tests/lua/tty_repl.py

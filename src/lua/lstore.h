@@ -10,7 +10,7 @@
  *                                  ("si>3"), key=value pairs are equalities (task="DE1"),
  *                                  key={op, value} comparisons (lambda0={"<=", 0.9}),
  *                                  db="path" picks the database (default ./recmem.db)
- * main() registers it with rmlua_add_opener(rmlua_open_store) before cli_interp. */
+ * main() registers it with rmlua_add_opener(rmlua_open_store) before any Lua state exists. */
 #ifndef RM_LSTORE_H
 #define RM_LSTORE_H
 
