@@ -45,16 +45,7 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     cairo_save(cr);
     cairo_rectangle(cr, a->x, a->y, a->w, a->h);
     cairo_clip(cr);
-    if (isfinite(p->hline)) {
-        double y = scale_map(&ys, p->hline), dash[2] = {3, 3};
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-        cairo_set_line_width(cr, 0.8);
-        cairo_move_to(cr, a->x, y);
-        cairo_line_to(cr, a->x + a->w, y);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
+    hline_draw(cr, a, &ys, p->hline);
     for (int g = 0; g < n; g++) {
         const plot_group *q = &p->groups[g];
         double cx = scale_map(&xs, g + 1), rgb[3];
@@ -89,12 +80,7 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
         }
     }
     cairo_restore(cr);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, a->x, a->y);
-    cairo_line_to(cr, a->x, a->y + a->h);
-    cairo_line_to(cr, a->x + a->w, a->y + a->h);
-    cairo_stroke(cr);
+    axis_draw_spines(cr, a);
     double pos[PLOT_MAX_GROUPS];
     char *labels[PLOT_MAX_GROUPS];
     char nums[PLOT_MAX_GROUPS][12];

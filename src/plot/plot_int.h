@@ -54,6 +54,11 @@ double ticks_width(cairo_t *cr, const plot_ticks *t, double size);
    ticks' values are in data units mapped with s. */
 void axis_draw_x(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
 void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
+/* The left and bottom spines of an area. */
+void axis_draw_spines(cairo_t *cr, const plot_rect *a);
+/* A dashed grey line across the area at y = v (mapped with ys); nothing where v cannot be
+   shown (NaN for "no line", or v <= 0 on a log axis). */
+void hline_draw(cairo_t *cr, const plot_rect *a, const plot_scale *ys, double v);
 /* Categorical ticks at positions pos[i] (points) with labels, thinned so none overlap. */
 void axis_draw_categories_x(cairo_t *cr, const plot_rect *a, const double *pos,
                             char *const *labels, int n);

@@ -99,19 +99,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     cairo_save(cr);
     cairo_rectangle(cr, a->x, a->y, a->w, a->h);
     cairo_clip(cr);
-    if (isfinite(p->hline)) {
-        double y = scale_map(&ys, p->hline);
-        if (isfinite(y)) {
-            double dash[2] = {3, 3};
-            cairo_set_dash(cr, dash, 2, 0);
-            cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-            cairo_set_line_width(cr, 0.8);
-            cairo_move_to(cr, a->x, y);
-            cairo_line_to(cr, a->x + a->w, y);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-        }
-    }
+    hline_draw(cr, a, &ys, p->hline);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     for (int k = 0; k < p->n_series; k++) {
@@ -134,13 +122,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
             }
     }
     cairo_restore(cr);
-    /* axes: left and bottom spines */
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, a->x, a->y);
-    cairo_line_to(cr, a->x, a->y + a->h);
-    cairo_line_to(cr, a->x + a->w, a->y + a->h);
-    cairo_stroke(cr);
+    axis_draw_spines(cr, a);
     plot_ticks t;
     ticks_make(&t, x0, x1, 0, (int)(a->w / (FONT_TICK * 5)) + 1);
     axis_draw_x(cr, a, &xs, &t);
