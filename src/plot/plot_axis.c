@@ -32,6 +32,12 @@ void range_pad(double *lo, double *hi, int log, double frac) {
     *lo = a, *hi = b;
 }
 
+void range_limit(double *lo, double *hi, double min, double max, int log) {
+    if (!isnan(min)) *lo = min;
+    if (!isnan(max)) *hi = max;
+    if (!(*hi > *lo)) *hi = log ? *lo * 10 : *lo + 1;
+}
+
 /* A label for v on an axis whose ticks are step apart. */
 static void tick_label(char *buf, size_t n, double v, double step) {
     if (fabs(v) < step * 1e-9) v = 0;

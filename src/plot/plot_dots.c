@@ -19,9 +19,7 @@ void dots_yrange(const plot_panel *p, double *lo, double *hi) {
     if (isfinite(p->hline)) a = fmin(a, p->hline), b = fmax(b, p->hline);
     if (!isfinite(a)) a = 0, b = 1;
     range_pad(&a, &b, 0, 0.06);
-    if (!isnan(p->ymin)) a = p->ymin;
-    if (!isnan(p->ymax)) b = p->ymax;
-    if (!(b > a)) b = a + 1;
+    range_limit(&a, &b, p->ymin, p->ymax, 0);
     *lo = a, *hi = b;
 }
 

@@ -40,6 +40,9 @@ void ticks_make(plot_ticks *t, double lo, double hi, int log, int max_n);
 /* Widens [*lo, *hi] by frac of its span on each side (in log10 for log axes); a zero span
    gets a unit around it. */
 void range_pad(double *lo, double *hi, int log, double frac);
+/* The panel's explicit limits (NaN: none) replace *lo and *hi; a range that is then empty
+   or reversed becomes one unit (log: one decade) above *lo. */
+void range_limit(double *lo, double *hi, double min, double max, int log);
 
 /* Text: size in points, anchored at (x, y) by ha (0 left .. 1 right) and va (0 top ..
    1 bottom) of its box, rotated by angle (radians, counter-clockwise on the page). */

@@ -18,9 +18,7 @@ static void xrange(const plot_panel *p, double *lo, double *hi) {
         }
     if (!isfinite(a)) a = 0, b = 1;
     if (!(b > a)) range_pad(&a, &b, 0, 0);
-    if (!isnan(p->xmin)) a = p->xmin;
-    if (!isnan(p->xmax)) b = p->xmax;
-    if (!(b > a)) b = a + 1;
+    range_limit(&a, &b, p->xmin, p->xmax, 0);
     *lo = a, *hi = b;
 }
 
@@ -39,9 +37,7 @@ void lines_yrange(const plot_panel *p, double *lo, double *hi) {
     }
     if (!isfinite(a)) a = p->logy ? 0.1 : 0, b = p->logy ? 10 : 1;
     range_pad(&a, &b, p->logy, 0.04);
-    if (!isnan(p->ymin)) a = p->ymin;
-    if (!isnan(p->ymax)) b = p->ymax;
-    if (!(b > a)) b = p->logy ? a * 10 : a + 1;
+    range_limit(&a, &b, p->ymin, p->ymax, p->logy);
     *lo = a, *hi = b;
 }
 
