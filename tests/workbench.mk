@@ -25,3 +25,6 @@ check_PROGRAMS += tests/test_layout
 TESTS += tests/test_layout
 tests_test_layout_SOURCES = tests/test_layout.c tests/testutil.h src/tui/layout.c src/tui/layout.h
 tests_test_layout_CPPFLAGS = $(AM_CPPFLAGS)
+# net:train's probe options (how often the workbench's heatmap updates, over how many trials)
+TESTS += tests/lua/train_probe.lua
+EXTRA_DIST += tests/lua/train_probe.lua
