@@ -54,7 +54,8 @@ int main(void) {
     in = (wb_layout_in){.width = 120, .height = 40};
     layout_compute(&in, &o);   /* wide: a tall heatmap beside loss and output */
     CHECK(o.caption_row == -1 && same_rect(o.heat[0], (wb_rect){1, 0, 27, 66}) &&
-              same_rect(o.loss, (wb_rect){1, 66, 13, 54}) && same_rect(o.prompt, (wb_rect){28, 0, 12, 120}),
+              same_rect(o.loss, (wb_rect){1, 66, 13, 54}) &&
+              same_rect(o.prompt, (wb_rect){28, 0, 12, 120}),
           "120x40: heat %d,%d %dx%d", o.heat[0].y, o.heat[0].x, o.heat[0].w, o.heat[0].h);
     in.compare = 1;
     layout_compute(&in, &o);
@@ -75,7 +76,8 @@ int main(void) {
                       W, H, mode, o.pin_hidden);
                 CHECK(asked || o.pin[0].w == 0, "%dx%d mode %d: a pinned row nobody asked for", W,
                       H, mode);
-                CHECK(in.compare == (o.heat[1].w > 0), "%dx%d mode %d: compared heatmap", W, H, mode);
+                CHECK(in.compare == (o.heat[1].w > 0), "%dx%d mode %d: compared heatmap", W, H,
+                      mode);
                 if (o.pin[0].w) {
                     /* pinned above compared, column by column, each big enough */
                     for (int k = 0; k < 2; k++) {
@@ -84,7 +86,8 @@ int main(void) {
                               "%dx%d: pinned %d is not above heatmap %d", W, H, k, k);
                         CHECK(o.pin[k].h >= LAYOUT_PIN_MIN_H && o.pin[k].w >= LAYOUT_PIN_MIN_W &&
                                   o.heat[k].h >= LAYOUT_PIN_MIN_H,
-                              "%dx%d: heatmap %d too small (%dx%d)", W, H, k, o.pin[k].w, o.pin[k].h);
+                              "%dx%d: heatmap %d too small (%dx%d)", W, H, k, o.pin[k].w,
+                              o.pin[k].h);
                     }
                     CHECK(o.loss.y == o.heat[0].y + o.heat[0].h, "%dx%d: loss not below", W, H);
                 } else if (o.pin_hidden) {

@@ -224,7 +224,8 @@ void pane_heat_draw(wb *w, pane *p) {
     snprintf(view, sizeof view, "%s%s", hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
     int room = p->r.w - 8;
     snprintf(title, sizeof title, "activity: %s │ SI %s │ %s", what, si, view);
-    if (utf8_width(title) > room || (w->pinned && !w->pin_hidden)) snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
+    if (utf8_width(title) > room || w->panes[PANE_PIN_B].visible)
+        snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
     if (utf8_width(title) > room) snprintf(title, sizeof title, "SI %s │ %s │ %s", si, view, what);
     draw_box(p->r, title, focus);
     draw_legend(p->r);
