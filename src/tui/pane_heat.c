@@ -215,8 +215,9 @@ void pane_heat_draw(wb *w, pane *p) {
         draw_box(p->r, "activity", focus);
         return;
     }
-    /* the longest title that fits: the view settings and SI matter more than the label
-       (with four heatmaps on screen all four drop "activity:", so their titles align) */
+    /* the longest title that fits: the view settings and SI matter more than the label,
+       except with four heatmaps on screen, where the label says which is which (and all
+       four drop "activity:", so their titles align) */
     char title[200], si[32], what[96], view[32];
     fmt_num(si, sizeof si, pr.si);
     if (pr.iter >= 0) snprintf(what, sizeof what, "%s @ iter %ld", pr.name, pr.iter);
@@ -224,8 +225,10 @@ void pane_heat_draw(wb *w, pane *p) {
     snprintf(view, sizeof view, "%s%s", hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
     int room = p->r.w - 8;
     snprintf(title, sizeof title, "activity: %s │ SI %s │ %s", what, si, view);
-    if (utf8_width(title) > room || w->panes[PANE_PIN_B].visible)
+    int four = w->panes[PANE_PIN_B].visible;
+    if (utf8_width(title) > room || four)
         snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
+    if (utf8_width(title) > room && four) snprintf(title, sizeof title, "%s │ SI %s", what, si);
     if (utf8_width(title) > room) snprintf(title, sizeof title, "SI %s │ %s │ %s", si, view, what);
     draw_box(p->r, title, focus);
     draw_legend(p->r);
