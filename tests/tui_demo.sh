@@ -29,7 +29,7 @@ for step in '2/5 Sorted heatmaps' '3/5 SI: COMP [0-9.]+, 2AFC [0-9.]+' '4/5 Ques
 done
 # long enough (at 16 units) to see several probes on a fast machine (stopped below once
 # seen); the demo's own length stays 500
-tui_line 'demo.iters = 40000'
+tui_line 'demo.iters = 400000'
 tui_keys Space
 tui_wait '5/5 Live pair below \(seed 1\)\. One pair is an example' 10
 
