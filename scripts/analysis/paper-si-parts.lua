@@ -1,13 +1,16 @@
 -- paper-si-parts.lua: what the SIs of a factor script's networks are made of: each network's
 -- SI split into peak entropy and mean ridge-to-background (and the mean number of units
 -- above the activity threshold), on 100 fresh probe trials (seed 7), for two arms.
--- Usage: recmem scripts/analysis/paper-si-parts.lua DIR ARM_A ARM_B [N]
+-- Usage: recmem scripts/analysis/paper-si-parts.lua DIR ARM_A ARM_B [N [VARIANT]]
 --   DIR the script's --dir (its NAME-networks.csv names each network's checkpoint),
---   ARM_A/ARM_B arm ids (the CSV's arm column), N networks per arm (6), in the CSV's order
+--   ARM_A/ARM_B arm ids (the CSV's arm column), N networks per arm (6), in the CSV's order;
+--   VARIANT (none, vardelay, ...): probe every network on trials of that variant of its
+--   task instead of its own (e.g. none: both arms of the delay factor on fixed delays)
 local dir, a, b = arg[1], arg[2], arg[3]
 local n = math.tointeger(tonumber(arg[4] or "6"))
+local variant = arg[5]
 if not (dir and a and b and n) then
-  io.stderr:write("usage: recmem paper-si-parts.lua DIR ARM_A ARM_B [N]\n")
+  io.stderr:write("usage: recmem paper-si-parts.lua DIR ARM_A ARM_B [N [VARIANT]]\n")
   os.exit(2)
 end
 local p = io.popen("ls " .. string.format("%q", dir) .. "/*-networks.csv 2>/dev/null")
@@ -36,7 +39,8 @@ for _, arm in ipairs{a, b} do
   local sums = {0, 0, 0}
   for i = 1, n do
     local net = recmem.load(list[i])
-    local si, parts = net:probe{trials = 100, seed = 7}:si()
+    local task = variant and recmem.task{name = net.task.name, variant = variant} or nil
+    local si, parts = net:probe{trials = 100, seed = 7, task = task}:si()
     print(string.format("%-10s point %d: SI %.3f = entropy %.3f + ridge %.3f; %.1f active units",
                         arm, i - 1, si, parts.entropy, parts.ridge, parts.units))
     sums[1], sums[2], sums[3] = sums[1] + si, sums[2] + parts.entropy, sums[3] + parts.ridge
