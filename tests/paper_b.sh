@@ -23,6 +23,13 @@ grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-netw
 [ "$(grep -c 'point [01]: SI' "$w/parts.out")" -eq 4 ] || bad "paper-si-parts: $(cat "$w/parts.out")"
 awk '/point/ { si = $5; e = $8; r = $11; sub(";", "", r); d = si - e - r; if (d > 0.002 || d < -0.002) { print "FAIL: parts do not add up: " $0; exit 1 } }' \
     "$w/parts.out" || fails=$((fails + 1))
+# ... and with a VARIANT probes every network on that variant's trials instead of its own
+"$RECMEM" "$top_srcdir/scripts/analysis/paper-si-parts.lua" "$w/rho" rho1e-3 rho0 2 vardelay >"$w/parts-v.out" 2>&1 ||
+    bad "paper-si-parts vardelay: $(cat "$w/parts-v.out")"
+[ "$(grep -c 'point [01]: SI' "$w/parts-v.out")" -eq 4 ] || bad "paper-si-parts vardelay: $(cat "$w/parts-v.out")"
+cmp -s "$w/parts.out" "$w/parts-v.out" && bad "paper-si-parts: vardelay trials gave the same SIs as the networks' own"
+"$RECMEM" "$top_srcdir/scripts/analysis/paper-si-parts.lua" "$w/rho" rho1e-3 rho0 2 bogus >/dev/null 2>&1 &&
+    bad "paper-si-parts: an unknown variant was accepted"
 # the scripts share their networks: rho (run first) trained the basic 2AFC networks, so
 # task trained only its COMP arm, and the store holds one sweep of basic 2AFC networks
 [ "$(grep -c '^+ .* sweep ' "$w/task.err")" -eq 1 ] || bad "task retrained shared networks: $(grep '^+ ' "$w/task.err")"
