@@ -120,6 +120,31 @@ void plot_inferno(double t, unsigned char rgb[3]);
 /* the line colour of series k (Okabe-Ito, colour-blind safe), 0..1 RGB */
 void plot_series_color(int k, double rgb[3]);
 
+/* the xterm-256 palette entry (16..255: colour cube or grey ramp) nearest to rgb */
+int plot_xterm256(const unsigned char rgb[3]);
+
+/* ---- text for a terminal (plot_text.c) ---- */
+typedef enum {
+    PLOT_TEXT_PLAIN = 0,   /* no escape sequences: shades for heatmaps, line styles */
+    PLOT_TEXT_256,         /* xterm-256 colours (SGR 38;5 / 48;5) */
+    PLOT_TEXT_24BIT        /* 24-bit colours (SGR 38;2 / 48;2) */
+} plot_text_color;
+#define PLOT_TEXT_MIN_W 20
+#define PLOT_TEXT_MAX_W 1000
+#define PLOT_TEXT_MIN_H 5
+#define PLOT_TEXT_MAX_H 500
+/* Draws f as exactly height lines of exactly width terminal cells (each line ends in
+   '\n'; in colour, with its attributes reset first): every panel in the figure's grid,
+   heatmaps in half-block cells with a colour bar (shades without colour), lines and dot
+   groups on braille dots with their axes, ticks, labels, legends and task periods.
+   *out is malloc'd (the caller frees it). RM_EINVAL for a size outside the limits above or
+   a figure plot_figure_check refuses. */
+int plot_text(const plot_figure *f, int width, int height, plot_text_color color, char **out,
+              rm_err *e);
+/* Where panel i's data area lies in that text, in cells from the top left (0-based). */
+int plot_text_panel_area(const plot_figure *f, int width, int height, plot_text_color color,
+                         int i, int *x, int *y, int *w, int *h, rm_err *e);
+
 /* ---- recmem's own figures (plot_recmem.c) ---- */
 /* Units whose peak is under this fraction of the largest count as quiet: they are sorted
    last and drawn on the common scale, so their noise does not look like a response. The
