@@ -20,10 +20,11 @@ static int on_terminal(lua_State *L) {
     return !rmlua_state_of(L)->show_figure && isatty(STDOUT_FILENO);
 }
 
-/* The terminal's size: COLUMNS / LINES when set, else what the terminal says; 0 unknown. */
-static void terminal_size(int *cols, int *lines) {
+/* The terminal's size: COLUMNS / LINES when set (also for output into a file), else what
+   the terminal on stdout says, if it is one; 0 unknown. */
+static void terminal_size(lua_State *L, int *cols, int *lines) {
     struct winsize ws;
-    int have = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
+    int have = on_terminal(L) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
     const char *c = getenv("COLUMNS"), *l = getenv("LINES");
     *cols = c && atoi(c) > 0 ? atoi(c) : have ? ws.ws_col : 0;
     *lines = l && atoi(l) > 0 ? atoi(l) : have ? ws.ws_row : 0;
@@ -46,8 +47,8 @@ static const char *color_name(plot_text_color c) {
 static void text_options(lua_State *L, int idx, const char *fn, const plot_figure *f, int *width,
                          int *height, plot_text_color *color) {
     static const char *const keys[] = {"width", "height", "color", NULL};
-    int term = on_terminal(L), cols = 0, lines = 0;
-    if (term) terminal_size(&cols, &lines);
+    int term = on_terminal(L), cols, lines;
+    terminal_size(L, &cols, &lines);
     /* the workbench's scrollback shows text, not escape sequences */
     *color = term ? terminal_colors() : rmlua_state_of(L)->show_figure ? PLOT_TEXT_PLAIN : terminal_colors();
     int w = cols >= PLOT_TEXT_MIN_W ? (cols > PLOT_TEXT_MAX_W ? PLOT_TEXT_MAX_W : cols) : cols ? PLOT_TEXT_MIN_W : 80;
@@ -123,7 +124,7 @@ static int l_terminal(lua_State *L) {
         return 1;
     }
     int cols, lines;
-    terminal_size(&cols, &lines);
+    terminal_size(L, &cols, &lines);
     lua_pushinteger(L, cols ? cols : 80);
     lua_pushinteger(L, lines ? lines : 24);
     lua_pushstring(L, color_name(terminal_colors()));
