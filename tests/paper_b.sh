@@ -23,11 +23,16 @@ grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-netw
 [ "$(grep -c 'point [01]: SI' "$w/parts.out")" -eq 4 ] || bad "paper-si-parts: $(cat "$w/parts.out")"
 awk '/point/ { si = $5; e = $8; r = $11; sub(";", "", r); d = si - e - r; if (d > 0.002 || d < -0.002) { print "FAIL: parts do not add up: " $0; exit 1 } }' \
     "$w/parts.out" || fails=$((fails + 1))
+# the scripts share their networks: rho (run first) trained the basic 2AFC networks, so
+# task trained only its COMP arm, and the store holds one sweep of basic 2AFC networks
+[ "$(grep -c '^+ .* sweep ' "$w/task.err")" -eq 1 ] || bad "task retrained shared networks: $(grep '^+ ' "$w/task.err")"
+[ "$(ls -d "$w"/paper-networks/2AFC-basic-????????/ | wc -l)" -eq 1 ] || bad "store: $(ls "$w/paper-networks")"
 # --slurm passes sweep's SLURM options through: a dry run writes each arm's job script
-"$RECMEM" "$top_srcdir/examples/paper/rho.lua" --dir "$w/slurm" --slurm --time 1:00:00 \
+# (into a store of its own: the one above already holds these networks)
+"$RECMEM" "$top_srcdir/examples/paper/rho.lua" --dir "$w/slurm" --networks "$w/slurm-nets" --slurm --time 1:00:00 \
     --partition short --dry-run >"$w/slurm.out" 2>"$w/slurm.err" || bad "slurm dry run: $(cat "$w/slurm.err")"
-for arm in rho1e-3 rho0; do
-    f="$w/slurm/sweeps/$arm/slurm/sweep.sbatch"
+[ "$(ls "$w"/slurm-nets/*/slurm/sweep.sbatch | wc -l)" -eq 2 ] || bad "slurm: job scripts: $(ls -R "$w/slurm-nets")"
+for f in "$w"/slurm-nets/*/slurm/sweep.sbatch; do
     grep -q '^#SBATCH --time=1:00:00$' "$f" && grep -q '^#SBATCH --partition=short$' "$f" ||
         bad "slurm: $f lacks the options: $(cat "$f")"
 done

@@ -5,14 +5,13 @@
 --       [--seeds SPEC] [--hidden N] [--iters N] [--tasks A,B] [--lambda X,Y] [--sigma X,Y]
 --       [--slurm [--partition P] [--time T] [--mem M] [--sbatch-arg ARG] [--max-running K]]
 -- (--tasks lists the tasks compared; the first is the reference the others are paired with.)
--- reduced (default): 100 units, 1,500 iterations, 2AFC, COMP and CD1 (2AFC and COMP learn in
---   hundreds of iterations at 100 units; CD1 is slower, so expect dropped pairs; DE1 needs
---   thousands and is left to the paper scale), lambda0 {0.9, 0.98}, sigma0 0, seeds 1-5:
---   30 networks. paper: 500 units, 25,001 iterations, the 10 x 10 grid, one seed, all eight
+-- reduced (default): 100 units, 1,500 iterations, 2AFC, COMP, CD1 and DE1 (2AFC and COMP
+--   learn in hundreds of iterations at 100 units; CD1 and DE1 are slower, so expect dropped
+--   pairs), lambda0 {0.9, 0.98}, sigma0 0, seeds 1-5: 40 networks. paper: 500 units, 25,001 iterations, the 10 x 10 grid, one seed, all eight
 --   tasks (a cluster: --slurm). quick (or RECMEM_QUICK=1): 2AFC and COMP, tiny.
 -- Writes DIR (default paper-task)/task-{networks,summary}.csv and figures/.
 local paper = require "recmem.paper"
-local tasks = {quick = {"2AFC", "COMP"}, reduced = {"2AFC", "COMP", "CD1"},
+local tasks = {quick = {"2AFC", "COMP"}, reduced = {"2AFC", "COMP", "CD1", "DE1"},
                paper = {"2AFC", "DE1", "DE2", "GDE", "CD1", "CD2", "COMP", "SINE"}}
 local o = paper.options("task", arg)
 local list = o.tasks or tasks[o.scale]

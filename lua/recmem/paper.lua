@@ -3,8 +3,10 @@
 -- Each script names a factor of Orhan & Ma (2019) and its arms (two or more settings that
 -- differ only in that factor); this module does the rest, once:
 --   * parses the script's command line (--scale quick|reduced|paper, --dir, -j, --slurm ...);
---   * writes one sweep description per arm (the scale's units, iterations, grid and seeds,
---     the same for every arm) and trains it through `recmem sweep` (local pool or SLURM);
+--   * writes one sweep description per arm and task (the scale's units, iterations, grid and
+--     seeds, the same for every arm) and trains it through `recmem sweep` (local pool or
+--     SLURM) in a network store shared by the scripts (--networks; default paper-networks
+--     beside DIR), named by what it trains, so networks two scripts share are trained once;
 --   * pairs the arms' networks by grid point and seed, applies the paper's keep criterion
 --     (test information loss < 0.5 on both members; the others are counted and dropped) and
 --     summarises each comparison with recmem.stats (mean SI difference, 95% t interval,
@@ -61,7 +63,7 @@ local function program()
   return p or "recmem"
 end
 
-local usage = "usage: recmem SCRIPT [--scale quick|reduced|paper] [--dir DIR] [-j N] " ..
+local usage = "usage: recmem SCRIPT [--scale quick|reduced|paper] [--dir DIR] [--networks DIR] [-j N] " ..
   "[--seeds SPEC] [--hidden N] [--iters N] [--tasks A,B] [--lambda X,Y] [--sigma X,Y] [--slurm [--partition P] [--time T] [--mem M] " ..
   "[--sbatch-arg ARG]... [--max-running K] [--dry-run]] [--show|--no-show]"
 
@@ -81,6 +83,7 @@ function paper.options(name, args)
     local a = args[i]
     if a == "--scale" then o.scale = value(a)
     elseif a == "--dir" or a == "-d" then o.dir = value(a)
+    elseif a == "--networks" then o.networks = value(a)
     elseif a == "-j" then
       o.jobs = math.tointeger(tonumber(value(a)))
       if not o.jobs or o.jobs < 1 then fail("-j needs a whole number >= 1") end
@@ -225,8 +228,59 @@ local function run_sweep(o, desc, file)
   return r
 end
 
+-- Left out of a network's description when they have their default value, so that an arm
+-- {condition = "basic"} and an arm {} name the same networks.
+local defaults = {condition = "basic", rho = 0, variant = "none", model = "rnn"}
+
+-- FNV-1a (32 bits) of a text: a short, stable name for a description.
+local function fnv1a(text)
+  local h = 2166136261
+  for i = 1, #text do h = ((h ~ text:byte(i)) * 16777619) & 0xffffffff end
+  return string.format("%08x", h)
+end
+
+-- Trains (or resumes, or only collects) the networks base x axes in the network store netdir,
+-- as a sweep named by what it trains: every script that needs the same networks finds them
+-- there. Returns its rows (with .checkpoint), or nil while SLURM jobs run.
+local function network_sweep(o, netdir, base, axes)
+  local b, a = {}, {}
+  for k, v in pairs(base) do if defaults[k] ~= v then b[k] = v end end
+  for k, v in pairs(axes) do if b[k] == nil then a[k] = v end end
+  local words = {b.task}
+  if b.task2 then words[#words + 1] = b.task2 end
+  words[#words + 1] = b.condition or "basic"
+  if b.rho then words[#words + 1] = "rho" .. tostring(b.rho) end
+  local slug = table.concat(words, "-")
+  local id = slug:gsub("[^%w%-%.]", "") .. "-" .. fnv1a(lua_value({base = b, axes = a}))
+  local desc = {name = "paper-" .. id, dir = netdir .. "/" .. id, base = b, axes = a}
+  local rows = run_sweep(o, desc, netdir .. "/" .. id .. ".lua")
+  for _, r in ipairs(rows or {}) do
+    r.checkpoint = string.format("%s/points/%04d.safetensors", desc.dir, r.point)
+  end
+  return rows
+end
+
+-- The tables and figures in DIR belong to one set of settings: a run with other settings is
+-- refused rather than overwriting them (the networks themselves are kept apart anyway).
+local function claim_dir(dir, name, settings_)
+  local text = "return " .. lua_value(settings_) .. "\n"
+  local file = dir .. "/" .. name .. "-settings.lua"
+  local old = io.open(file, "r")
+  if old then
+    local was = old:read("a")
+    old:close()
+    if was ~= text then
+      fail(dir .. " holds a sweep of other settings (" .. file .. "); use another --dir")
+    end
+  else
+    local f = assert(io.open(file, "w"))
+    f:write(text)
+    f:close()
+  end
+end
+
 local function waiting_message(o)
-  print(o.dry_run and "dry run: the SLURM job scripts are in DIR/sweeps/*/slurm/; nothing submitted"
+  print(o.dry_run and "dry run: the SLURM job scripts are in the network store's */slurm/; nothing submitted"
         or "submitted to SLURM; run the same command again when the jobs are done to collect")
   return nil
 end
@@ -423,33 +477,44 @@ function paper.compare(spec, args)
   local s = settings(o)
   local tasks = o.tasks or spec_list(spec.tasks, {quick = {"2AFC"}, reduced = {"2AFC"}, paper = {"2AFC"}})[o.scale]
   local dir = absolute(o.dir)
-  mkdir(dir .. "/sweeps"); mkdir(dir .. "/figures")
+  -- the networks go to a store shared by the scripts (default: paper-networks beside DIR)
+  local netdir = absolute(o.networks or ((dir:match("^(.*)/[^/]+/*$") or ".") .. "/paper-networks"))
+  mkdir(netdir); mkdir(dir .. "/figures")
+  local arm_list = {}
+  for i, arm in ipairs(spec.arms) do arm_list[i] = {id = arm.id, base = arm.base or {}} end
+  claim_dir(dir, spec.name, {scale = o.scale, hidden = s.hidden, iters = s.iters,
+                             seeds = s.seeds, lambda = s.lambda, sigma = s.sigma,
+                             tasks = tasks, arms = arm_list})
   local kernel = paper.kernel()
   print(string.format("%s: %s\nscale %s: %d units, %d iterations, seeds %s, lambda0 %s, " ..
-                      "sigma0 %s, tasks %s; output in %s", spec.name, spec.claim or "",
-                      s.label, s.hidden, s.iters, tostring(s.seeds), show(s.lambda),
-                      show(s.sigma), table.concat(tasks, ", "), dir))
+                      "sigma0 %s, tasks %s; output in %s, networks in %s", spec.name,
+                      spec.claim or "", s.label, s.hidden, s.iters, tostring(s.seeds),
+                      show(s.lambda), show(s.sigma), table.concat(tasks, ", "), dir, netdir))
   local by_arm, networks, waiting = {}, {}, false
   for _, arm in ipairs(spec.arms) do
     local base = {hidden = s.hidden, iters = s.iters, batch = s.batch,
                   test_batches = s.test_batches, si_trials = s.si_trials,
                   log_every = s.log_every}
     for k, v in pairs(arm.base or {}) do base[k] = v end
+    -- one sweep per task: networks of the same configuration are then the same sweep in
+    -- every script (the basic arm is trained once for all factors)
     local arm_tasks = {}
-    for i, t in ipairs(tasks) do arm_tasks[i] = arm.task and arm.task(t) or t end
-    local desc = {name = spec.name .. "-" .. arm.id, dir = dir .. "/sweeps/" .. arm.id,
-                  base = base,
-                  axes = {task = arm_tasks, lambda = s.lambda, sigma = s.sigma, seed = s.seeds}}
-    if base.task then desc.axes.task = nil end
-    if base.lambda then desc.axes.lambda = nil end
-    if base.sigma then desc.axes.sigma = nil end
-    local rows = run_sweep(o, desc, dir .. "/sweeps/" .. arm.id .. ".lua")
-    if not rows then waiting = true
+    if base.task then arm_tasks[1] = base.task
     else
-      for _, r in ipairs(rows) do
-        r.checkpoint = string.format("%s/points/%04d.safetensors", desc.dir, r.point)
-        r.seed = r.config and r.config.seed
-      end
+      for i, t in ipairs(tasks) do arm_tasks[i] = arm.task and arm.task(t) or t end
+    end
+    local rows, arm_waiting = {}, false
+    for _, t in ipairs(arm_tasks) do
+      local b = {}
+      for k, v in pairs(base) do b[k] = v end
+      b.task = t
+      local got = network_sweep(o, netdir, b, {lambda = s.lambda, sigma = s.sigma, seed = s.seeds})
+      if not got then arm_waiting = true  -- submitted (--slurm): go on submitting the rest
+      else for _, r in ipairs(got) do rows[#rows + 1] = r end end
+    end
+    if arm_waiting then waiting = true
+    else
+      for _, r in ipairs(rows) do r.seed = r.config and r.config.seed end
       -- the task a row stands for (a multitask arm's network ends on task2)
       by_arm[arm.id] = network_rows(spec.name, arm, rows)
       for i, r in ipairs(by_arm[arm.id]) do
