@@ -141,6 +141,11 @@ typedef enum {
    a figure plot_figure_check refuses. */
 int plot_text(const plot_figure *f, int width, int height, plot_text_color color, char **out,
               rm_err *e);
+/* The value a heatmap panel shows in a grid of n_rows x n_cols cells (a terminal's; row 0
+   at the top, with the panel's origin): the mean of the finite data cells that cell (row,
+   col) covers, or the one data cell it falls in when the grid is finer; NaN if none is
+   finite. The workbench's view pane and plot_text sample heatmaps with it. */
+double plot_heatmap_cell(const plot_panel *p, int row, int n_rows, int col, int n_cols);
 /* Where panel i's data area lies in that text, in cells from the top left (0-based). */
 int plot_text_panel_area(const plot_figure *f, int width, int height, plot_text_color color,
                          int i, int *x, int *y, int *w, int *h, rm_err *e);

@@ -425,8 +425,10 @@ static void slot_range(int i, int n, int m, int *a, int *b) {
     if (*b > m) *b = m;
 }
 
-/* Mean of the finite cells of z in rows [r0, r1) x cols [c0, c1); NaN if none. */
-static double block_mean(const plot_panel *p, int r0, int r1, int c0, int c1) {
+double plot_heatmap_cell(const plot_panel *p, int row, int n_rows, int col, int n_cols) {
+    int r0, r1, c0, c1;
+    slot_range(p->row0_bottom ? n_rows - 1 - row : row, n_rows, p->rows, &r0, &r1);
+    slot_range(col, n_cols, p->cols, &c0, &c1);
     double s = 0;
     int n = 0;
     for (int r = r0; r < r1; r++)
@@ -448,21 +450,16 @@ static uint32_t shade(double t) {
 static void draw_heatmap(canvas *cv, const plot_panel *p, const tlayout *L) {
     int S = L->ah * L->halves;
     double span = L->zhi - L->zlo;
-    for (int col = 0; col < L->aw; col++) {
-        int c0, c1;
-        slot_range(col, L->aw, p->cols, &c0, &c1);
+    for (int col = 0; col < L->aw; col++)
         for (int row = 0; row < L->ah; row++) {
             double t[2];
             for (int h = 0; h < L->halves; h++) {
-                int s = row * L->halves + h, r0, r1;
-                slot_range(p->row0_bottom ? S - 1 - s : s, S, p->rows, &r0, &r1);
-                double v = block_mean(p, r0, r1, c0, c1);
+                double v = plot_heatmap_cell(p, row * L->halves + h, S, col, L->aw);
                 t[h] = isnan(v) ? NAN : (v - L->zlo) / span;
             }
             if (cv->colour) put_halves(cv, L->ax + col, L->ay + row, inferno8(t[0]), inferno8(t[1]));
             else put(cv, L->ax + col, L->ay + row, shade(t[0]), NULL, 0);
         }
-    }
     /* the colour bar: the map from the top of the range down, ticks on its right */
     int bx = L->ax + L->aw + 1, bar_h = L->ah - (L->has_nan ? 2 : 0);
     if (bar_h < 1) bar_h = 1;
