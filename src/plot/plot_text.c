@@ -117,8 +117,8 @@ static int text_cells(const char *s) {
     return n;
 }
 
-/* Writes s from column x on row y, at most maxw cells and never past the canvas; columns
-   left of 0 are skipped. Returns the cells it took. */
+/* Writes s from column x on row y, at most maxw cells (a cut text ends in an ellipsis)
+   and never past the canvas. Returns the cells it took. */
 static int text_put(canvas *cv, int x, int y, int maxw, const char *s, const rgb8 *fg, int bold) {
     int used = 0;
     while (s && *s && used < maxw) {
@@ -127,6 +127,7 @@ static int text_put(canvas *cv, int x, int y, int maxw, const char *s, const rgb
         put(cv, x + used, y, c, fg, bold);
         used++;
     }
+    if (used == maxw && used > 0 && text_cells(s) > 0) put(cv, x + used - 1, y, 0x2026, fg, bold);
     return used;
 }
 
@@ -267,7 +268,7 @@ static void panel_layout(const plot_panel *p, int colour, int cx, int cy, int cw
     L->cx = cx, L->cy = cy, L->cw = cw, L->ch = ch;
     L->halves = p->kind == PLOT_HEATMAP && colour ? 2 : 1;
     int y = cy;
-    L->row_title = p->title ? y++ : -1;
+    L->row_title = p->title && ch >= 1 ? y++ : -1;
     L->row_head = p->ylabel || (p->kind == PLOT_HEATMAP && p->zlabel) ? y++ : -1;
     L->row_spans = p->n_spans ? y++ : -1;
     int bottom = p->kind == PLOT_HEATMAP ? 1 : 2;   /* lines and dots: an axis line too */

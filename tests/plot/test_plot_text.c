@@ -356,6 +356,20 @@ static void test_grid_and_errors(void) {
             free(sc.c);
         }
     }
+    /* more panels than lines: every panel without room, the size still exact */
+    plot_figure *many = plot_figure_new(&e);
+    for (int i = 0; i < 40; i++) {
+        plot_figure_append(many, f, &e);
+        plot_set_str(&many->panels[many->n_panels - 1].title, "a title", &e);
+    }
+    char *t = NULL;
+    CHECK(plot_text(many, 20, 5, PLOT_TEXT_24BIT, &t, &e) == RM_OK, "120 panels: %s", e.msg);
+    screen sm;
+    read_screen(t ? t : "", &sm, 28);
+    check_size("120 panels in 20x5", &sm, 20, 5);
+    free(t);
+    free(sm.c);
+    plot_figure_free(many);
     char *s = (char *)1;
     CHECK(plot_text(f, 0, 20, PLOT_TEXT_PLAIN, &s, &e) == RM_EINVAL && s == NULL, "width 0 accepted");
     CHECK(strstr(e.msg, "width 0") != NULL, "width 0: '%s'", e.msg);
