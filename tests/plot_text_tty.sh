@@ -3,7 +3,8 @@
 # pseudo-terminal (script(1)) a quick paper script draws each figure it saves under its file
 # name, in colour unless NO_COLOR is set, each line as wide as the terminal; --no-show, or
 # stdout in a file, keeps the output to text (--show draws there too); recmem.show draws a
-# figure on a terminal and prints its summary line elsewhere.
+# figure (an analysis result: its summary, then its figure) on a terminal and prints only
+# the summary line elsewhere.
 set -u
 : "${RECMEM:?}" "${top_srcdir:?}"
 command -v script >/dev/null 2>&1 || { echo "script (util-linux) not found: cannot make a pseudo-terminal"; exit 77; }
@@ -92,5 +93,14 @@ grep -q "figure 432x324 pt" "$w/show_tty.out" && bad "recmem.show on a terminal 
 on_tty "$w/show_file.out" "$RECMEM" -e "$chunk"
 [ "$(cat "$w/show_file.out")" = 'figure 432x324 pt: lines (1 series) "shown"' ] ||
     bad "recmem.show into a file: '$(cat "$w/show_file.out")'"
+# an analysis result: its summary line, then (on a terminal only) its figure
+chunk='recmem.show{kind = "lesion_curve", n_removed = {0, 1, 2}, infloss = {0.1, 0.4, 0.7}}'
+on_tty "$w/result_tty.out" script -qec "$RECMEM -e '$chunk'" /dev/null || bad "a result on a terminal: exit $?"
+grep -q "lesion curve: 3 points" "$w/result_tty.out" || bad "a result on a terminal: no summary"
+"$PY" -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read(); sys.exit(not any(0x2800 < ord(c) < 0x2900 for c in t))' "$w/result_tty.out" ||
+    bad "a result on a terminal: no figure"
+on_tty "$w/result_file.out" "$RECMEM" -e "$chunk"
+[ "$(wc -l <"$w/result_file.out")" -eq 1 ] && grep -q "^lesion curve: 3 points" "$w/result_file.out" ||
+    bad "a result into a file: '$(cat "$w/result_file.out")'"
 [ $fails -eq 0 ] || exit 1
 echo "plot_text_tty: ok"
