@@ -82,6 +82,7 @@ grep -q '{pdf,svg,png}:' "$w/file.out" && bad "stdout in a file: figures drawn"
     bad "stdout in a file: figure characters in the output"
 on_tty "$w/show.out" sh -c "$run --show"
 check_drawn "$w/show.out" "--show into a file"
+grep -q "$(printf '\033')\[[0-9;]*m" "$w/show.out" && bad "--show into a file: colour sequences"
 
 # recmem.show: drawn on a terminal, summarised elsewhere
 chunk='recmem.show(recmem.plot.lines{y = {1, 3, 2}, title = "shown"})'

@@ -49,8 +49,10 @@ static void text_options(lua_State *L, int idx, const char *fn, const plot_figur
     static const char *const keys[] = {"width", "height", "color", NULL};
     int term = on_terminal(L), cols, lines;
     terminal_size(L, &cols, &lines);
-    /* the workbench's scrollback shows text, not escape sequences */
-    *color = term ? terminal_colors() : rmlua_state_of(L)->show_figure ? PLOT_TEXT_PLAIN : terminal_colors();
+    /* colours only on a terminal, as ls and grep do: a file or a pipe, and the workbench's
+       scrollback, get text without escape sequences unless asked for colours */
+    plot_text_color automatic = term ? terminal_colors() : PLOT_TEXT_PLAIN;
+    *color = automatic;
     int w = cols >= PLOT_TEXT_MIN_W ? (cols > PLOT_TEXT_MAX_W ? PLOT_TEXT_MAX_W : cols) : cols ? PLOT_TEXT_MIN_W : 80;
     /* the figure's proportions, a cell being about twice as tall as wide; within the
        terminal's height when it is known */
@@ -78,7 +80,7 @@ static void text_options(lua_State *L, int idx, const char *fn, const plot_figur
         if (!strcmp(s, "none")) *color = PLOT_TEXT_PLAIN;
         else if (!strcmp(s, "256")) *color = PLOT_TEXT_256;
         else if (!strcmp(s, "24bit")) *color = PLOT_TEXT_24BIT;
-        else if (!strcmp(s, "auto")) *color = terminal_colors();
+        else if (!strcmp(s, "auto")) *color = automatic;
         else luaL_error(L, "%s: color must be \"auto\", \"none\", \"256\", \"24bit\" or a boolean, not \"%s\"", fn,
                         rmlua_clip(L, s));
     } else if (t != LUA_TNIL) {

@@ -32,6 +32,9 @@ same_width(rgb, 60, 16, "24-bit heatmap")
 T.check(rgb:find("\27[0;38;2;190;190;190;48;2;190;190;190m", 1, true), "24-bit: a grey NaN cell")
 T.check(h:text{width = 60, height = 16, color = "256"}:find("\27[0;38;5;", 1, true), "256 colours")
 T.check(h:text{width = 60, height = 16, color = false} == plain, "color = false is plain")
+T.check(h:text{width = 60, height = 16} == plain, "no colours by default when stdout is no terminal")
+T.check(h:text{width = 60, height = 16, color = "auto"} == plain, "auto: no colours off a terminal")
+T.check(h:text{width = 60, height = 16, color = true}:find("\27[0;38;", 1, true), "color = true: colours anyway")
 
 -- without a terminal: no terminal, 80 cells, the figure's proportions, no colour when asked
 T.eq(recmem.plot.terminal(), nil, "stdout of make check is no terminal")
