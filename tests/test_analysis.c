@@ -26,6 +26,13 @@ static void test_linalg_errors(void) {
     float ok[4] = {4, 0, 0, 2};
     CHECK(rm_linalg_solve(ok, 2, b, 1, x, &e) == RM_OK && fabsf(x[0] - 0.25f) < 1e-7f &&
               fabsf(x[1] - 0.5f) < 1e-7f, "solve diag");
+    /* {{4, 1}, {1, 3}} x = {1, 2}: x = {1/11, 7/11} by Cholesky and by LU alike */
+    float spd[4] = {4, 1, 1, 3}, rhs[2] = {1, 2};
+    CHECK(rm_linalg_solve_spd(spd, 2, rhs, 1, x, &e) == RM_OK &&
+              fabsf(x[0] - 1.0f / 11) < 1e-6f && fabsf(x[1] - 7.0f / 11) < 1e-6f,
+          "solve spd: %s", e.msg);
+    CHECK(rm_linalg_solve(spd, 2, rhs, 1, x, &e) == RM_OK && fabsf(x[0] - 1.0f / 11) < 1e-6f &&
+              fabsf(x[1] - 7.0f / 11) < 1e-6f, "solve general: %s", e.msg);
 }
 
 static void test_eig_order(void) {

@@ -20,3 +20,11 @@ tests_test_views_LDADD = $(CORE_LIBS)
 # the grid pane follows a sweep directory as its results appear (tmux; 77 only without it)
 TESTS += tests/tui_grid.sh
 dist_noinst_SCRIPTS += tests/tui_grid.sh
+# the workbench's layout arithmetic, incl. the pinned pair above the compared one
+check_PROGRAMS += tests/test_layout
+TESTS += tests/test_layout
+tests_test_layout_SOURCES = tests/test_layout.c tests/testutil.h src/tui/layout.c src/tui/layout.h
+tests_test_layout_CPPFLAGS = $(AM_CPPFLAGS)
+# net:train's probe options (how often the workbench's heatmap updates, over how many trials)
+TESTS += tests/lua/train_probe.lua
+EXTRA_DIST += tests/lua/train_probe.lua

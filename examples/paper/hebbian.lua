@@ -3,10 +3,11 @@
 -- more persistent (a lower SI) -- remembered from the preprint, not verified verbatim.
 --   recmem examples/paper/hebbian.lua [--scale quick|reduced|paper] [--dir DIR] [-j N]
 --                                     [--slurm [--partition P] [--time T] ...]
--- reduced (default): 100 units, 1,500 iterations, 2AFC and COMP (they learn in hundreds of
---   iterations at 100 units; DE1 needs thousands), lambda0 {0.9, 0.98}, sigma0 0, seeds 1-5:
---   40 networks, about an hour on 2 cores. paper: 500 units, 25,001 iterations, the 10 x 10
---   grid, one seed, DE1 and 2AFC (a cluster: --slurm). quick (or RECMEM_QUICK=1): tiny.
+-- reduced (default): 100 units, 1,500 iterations, 2AFC and COMP (fast learners at 100 units),
+--   lambda0 0.98, sigma0 0, seeds 1-6: 24 networks, 12 of them the basic networks the other
+--   scripts share (recmem.paper's network store); minutes on 2 cores. paper: 500 units,
+--   25,001 iterations, the 10 x 10 grid, one seed, DE1 and 2AFC (a cluster: --slurm).
+--   quick (or RECMEM_QUICK=1): tiny.
 -- Writes DIR (default paper-hebbian)/hebbian-{networks,summary}.csv and figures/.
 local paper = require "recmem.paper"
 paper.compare{

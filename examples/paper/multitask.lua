@@ -8,7 +8,8 @@
 --       [--slurm [--partition P] [--time T] [--mem M] [--sbatch-arg ARG] [--max-running K]]
 -- iters is per task (a multitask network trains twice as long as its partner).
 -- reduced (default): 100 units, 1,500 iterations per task, all four pairs, lambda0 0.98,
---   sigma0 0, seeds 1-5: 35 networks (20 trained twice), a little over an hour on 2 cores.
+--   sigma0 0, seeds 1-6: 42 networks (24 trained twice; the 18 alone are shared with
+--   task.lua).
 --   paper: 500 units, 25,001 iterations per task, the 10 x 10 grid, one seed (--slurm).
 --   quick (or RECMEM_QUICK=1): COMP->2AFC only, tiny.
 -- Writes DIR (default paper-multitask)/multitask-{networks,summary}.csv and figures/.
@@ -41,8 +42,6 @@ for _, p in ipairs(list) do
   end
   comparisons[#comparisons + 1] = {id, b, tasks = {b}, task_label = a .. "->" .. b}
 end
-local lambda = o.lambda == nil and o.scale == "reduced" and {"--lambda", "0.98"} or {}
-for _, x in ipairs(lambda) do args[#args + 1] = x end
 paper.compare({
   name = "multitask",
   claim = "paper: prior training on another task -> more sequential (higher SI)",

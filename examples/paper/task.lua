@@ -7,7 +7,8 @@
 -- (--tasks lists the tasks compared; the first is the reference the others are paired with.)
 -- reduced (default): 100 units, 1,500 iterations, 2AFC, COMP, CD1 and DE1 (2AFC and COMP
 --   learn in hundreds of iterations at 100 units; CD1 and DE1 are slower, so expect dropped
---   pairs), lambda0 {0.9, 0.98}, sigma0 0, seeds 1-5: 40 networks. paper: 500 units, 25,001 iterations, the 10 x 10 grid, one seed, all eight
+--   pairs), lambda0 0.98, sigma0 0, seeds 1-6: 24 networks (the 2AFC and COMP ones shared
+--   with the other scripts). paper: 500 units, 25,001 iterations, the 10 x 10 grid, one seed, all eight
 --   tasks (a cluster: --slurm). quick (or RECMEM_QUICK=1): 2AFC and COMP, tiny.
 -- Writes DIR (default paper-task)/task-{networks,summary}.csv and figures/.
 local paper = require "recmem.paper"

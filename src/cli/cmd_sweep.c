@@ -198,8 +198,9 @@ static int dry_run(json_t *desc) {
         printf("%-6zu", p);
         json_array_foreach(axes, i, a) {
             char v[64];
-            sweep_value_text(json_object_get(json_array_get(points, p),
-                                       json_string_value(json_object_get(a, "key"))), v, sizeof v);
+            const json_t *pt = json_array_get(points, p);
+            rm_sweep_value_text(json_object_get(pt, json_string_value(json_object_get(a, "key"))),
+                                v, sizeof v);
             printf("  %-12s", v);
         }
         putchar('\n');
@@ -209,7 +210,7 @@ static int dry_run(json_t *desc) {
     json_t *v;
     json_object_foreach(json_object_get(desc, "base"), key, v) {
         char t[300];
-        sweep_value_text(v, t, sizeof t);
+        rm_sweep_value_text(v, t, sizeof t);
         if (!json_is_null(v)) printf(" %s=%s", key, t);
     }
     printf("\n%zu points (axes in run-config key order, the last one fastest)\n", n);

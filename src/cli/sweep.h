@@ -70,8 +70,6 @@ int sweep_status(const rm_sweep *s, int csv, int json, const char *grid);
 /* `sweep collect`: every point with a result and a network into the registry at db, named
    after the sweep; idempotent (keyed by the checkpoint's absolute path). Exit status. */
 int sweep_collect(const rm_sweep *s, const char *db);
-/* A run config value as text ("-" for null). */
-void sweep_value_text(const json_t *v, char *buf, size_t n);
 
 /* ---- sweep_slurm.c: SLURM job arrays ---- */
 

@@ -7,15 +7,6 @@
 #include "sweep.h"
 #include "store/sweep_grid.h"
 
-void sweep_value_text(const json_t *v, char *buf, size_t n) {
-    if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
-    else if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) snprintf(buf, n, "%.6g", json_real_value(v));
-    else if (json_is_true(v)) snprintf(buf, n, "true");
-    else if (json_is_false(v)) snprintf(buf, n, "false");
-    else snprintf(buf, n, "-");
-}
-
 /* The axes of the sweep: keys whose value differs between points. */
 static int axis_keys(const rm_sweep *s, const char **keys, int max) {
     int n = 0;
@@ -82,7 +73,7 @@ int sweep_status(const rm_sweep *s, int csv, int json, const char *grid) {
             printf("%zu,%s", i, rm_point_state_name(st));
             for (int k = 0; k < nk; k++) {
                 char v[300];
-                sweep_value_text(json_object_get(pt, keys[k]), v, sizeof v);
+                rm_sweep_value_text(json_object_get(pt, keys[k]), v, sizeof v);
                 printf(",%s", v);
             }
             if (has) printf(",%.9g,%s,%.9g", il, json_is_true(keep) ? "true" : "false", si);
@@ -90,7 +81,7 @@ int sweep_status(const rm_sweep *s, int csv, int json, const char *grid) {
             if (r) printf(",%.3f,", sec);
             else printf(",,");
             char iv[32];
-            sweep_value_text(json_object_get(r, "iters"), iv, sizeof iv);
+            rm_sweep_value_text(json_object_get(r, "iters"), iv, sizeof iv);
             printf("%s,", r ? iv : "");
             if (json_is_string(err)) {   /* quoted, quotes doubled */
                 putchar('"');
@@ -105,7 +96,7 @@ int sweep_status(const rm_sweep *s, int csv, int json, const char *grid) {
             printf("%-6zu %-8s", i, rm_point_state_name(st));
             for (int k = 0; k < nk; k++) {
                 char v[300];
-                sweep_value_text(json_object_get(pt, keys[k]), v, sizeof v);
+                rm_sweep_value_text(json_object_get(pt, keys[k]), v, sizeof v);
                 printf(" %-10s", v);
             }
             if (has) printf(" %8.4f %4s %7.3f", il, json_is_true(keep) ? "yes" : "no", si);

@@ -26,7 +26,7 @@ static wb_lua *self(lua_State *L) {
 }
 
 /* ---- recmem.workbench: caption(text), compare(on), message(text), show_pair(a, na, b, nb),
-   guide(fn) ---- */
+   guide(fn), pin_pair(on) ---- */
 
 static int l_caption(lua_State *L) {
     wb_lua *c = self(L);
@@ -70,6 +70,14 @@ static int l_show_pair(lua_State *L) {
     return 0;
 }
 
+/* pin_pair([on]): the pair shown last moves above the heatmaps, which follow the runs */
+static int l_pin_pair(lua_State *L) {
+    wb_lua *c = self(L);
+    if (c->hooks.pin_pair(c->hooks.ud, lua_isnone(L, 1) ? 1 : lua_toboolean(L, 1)) < 0)
+        return luaL_error(L, "recmem.workbench.pin_pair: no pair to pin (show_pair first)");
+    return 0;
+}
+
 /* The guide function lives in the registry under this key; nil removes it. */
 static const char guide_key = 0;
 
@@ -85,7 +93,8 @@ static void set_workbench_table(wb_lua *c, int on) {
     lua_State *L = c->L;
     static const luaL_Reg fns[] = {
         {"caption", l_caption}, {"compare", l_compare}, {"message", l_message},
-        {"show_pair", l_show_pair}, {"guide", l_guide}, {NULL, NULL}};
+        {"show_pair", l_show_pair}, {"guide", l_guide}, {"pin_pair", l_pin_pair},
+        {NULL, NULL}};
     if (lua_getglobal(L, "recmem") == LUA_TTABLE) {
         if (on) {
             lua_newtable(L);

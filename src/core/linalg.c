@@ -1,7 +1,8 @@
 /* linalg.c: the LAPACK call site (see linalg.h). Debian's libopenblas exports the Fortran
  * LAPACK routines; they are declared here with the Fortran calling convention (everything
  * by pointer, column-major, hidden string lengths last). Row-major inputs are copied
- * transposed into column-major work buffers, so callers' arrays are never touched. */
+ * transposed into column-major work buffers, so callers' arrays are never touched. The
+ * routines that take a workspace all go through lapack_run (size query, buffers, call). */
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
@@ -61,6 +62,39 @@ static int check_finite(rm_err *e, const char *what, const char *which, const fl
 /* LAPACK's optimal work size from a query (lwork = -1) answer. */
 static int work_size(float w) { return w < 1 ? 1 : (int)w + 1; }
 
+/* One LAPACK routine as lapack_run calls it: ctx holds its arguments, work and iwork its
+   workspace. A call with *lwork == -1 is LAPACK's size query: the routine leaves the float
+   count it wants in work[0] and the integer count in iwork[0] (an adapter whose routine
+   does not report one writes the size its documentation gives). */
+typedef void (*lapack_routine)(void *ctx, float *work, const int *lwork, int *iwork,
+                               const int *liwork, int *info);
+
+/* LAPACK's workspace protocol, once for every routine that has one: a size query, then the
+   call with buffers of those sizes, both in the fast FP mode. Returns RM_OK with the
+   routine's status in *info, or RM_ENOMEM (the routine then has not run). */
+static int lapack_run(lapack_routine call, void *ctx, int *info) {
+    float qwork = 0;
+    int qiwork = 0, query = -1;
+    rm_fpmode fp = rm_fpmode_fast();
+    call(ctx, &qwork, &query, &qiwork, &query, info);
+    int lwork = work_size(qwork), liwork = qiwork < 1 ? 1 : qiwork;
+    float *work = malloc((size_t)lwork * sizeof *work);
+    int *iwork = malloc((size_t)liwork * sizeof *iwork);
+    const int ok = work && iwork;
+    if (ok) call(ctx, work, &lwork, iwork, &liwork, info);
+    rm_fpmode_restore(fp);
+    free(work);
+    free(iwork);
+    return ok ? RM_OK : RM_ENOMEM;
+}
+
+/* The error for a non-zero LAPACK status: why says what info > 0 means for the routine;
+   info < 0 (an argument the checks above should have refused) names the argument. */
+static int lapack_error(rm_err *e, const char *fn, int info, const char *why) {
+    if (info > 0) return rm_seterr(e, RM_EINVAL, "%s: %s", fn, why);
+    return rm_seterr(e, RM_EINVAL, "%s: LAPACK rejected argument %d", fn, -info);
+}
+
 typedef struct {
     float mod;
     int idx;
@@ -70,6 +104,21 @@ static int cmp_modulus(const void *pa, const void *pb) {
     const by_modulus *a = pa, *b = pb;
     if (a->mod != b->mod) return a->mod > b->mod ? -1 : 1;
     return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+typedef struct {
+    int n;
+    const char *jobvr;
+    float *A, *wr, *wi, *VR;
+} geev_args;
+
+static void geev_routine(void *ctx, float *work, const int *lwork, int *iwork,
+                         const int *liwork, int *info) {
+    geev_args *g = ctx;
+    int one = 1;
+    (void)iwork, (void)liwork;
+    sgeev_("N", g->jobvr, &g->n, g->A, &g->n, g->wr, g->wi, NULL, &one, g->VR, &g->n, work,
+           lwork, info, 1, 1);
 }
 
 int rm_linalg_eig(const float *a, int n, float *re, float *im, float *vre, float *vim,
@@ -83,33 +132,19 @@ int rm_linalg_eig(const float *a, int n, float *re, float *im, float *vre, float
     float *A = malloc(nn * sizeof *A), *wr = malloc((size_t)n * sizeof *wr),
           *wi = malloc((size_t)n * sizeof *wi), *VR = want_v ? malloc(nn * sizeof *VR) : NULL;
     by_modulus *order = malloc((size_t)n * sizeof *order);
-    float *work = NULL;
     if (!A || !wr || !wi || !order || (want_v && !VR)) {
         rc = nomem(e, fn, n);
         goto done;
     }
     to_colmajor(A, n, a, n, n);
-    int info, lwork = -1, one = 1;
-    float q;
-    rm_fpmode fp = rm_fpmode_fast();
-    sgeev_("N", want_v ? "V" : "N", &n, A, &n, wr, wi, NULL, &one, VR, &n, &q, &lwork, &info,
-           1, 1);
-    lwork = work_size(q);
-    work = malloc((size_t)lwork * sizeof *work);
-    if (work)
-        sgeev_("N", want_v ? "V" : "N", &n, A, &n, wr, wi, NULL, &one, VR, &n, work, &lwork,
-               &info, 1, 1);
-    rm_fpmode_restore(fp);
-    if (!work) {
+    geev_args g = {n, want_v ? "V" : "N", A, wr, wi, VR};
+    int info;
+    if (lapack_run(geev_routine, &g, &info)) {
         rc = nomem(e, fn, n);
         goto done;
     }
-    if (info > 0) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: the QR algorithm did not converge", fn);
-        goto done;
-    }
-    if (info < 0) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: LAPACK rejected argument %d", fn, -info);
+    if (info) {
+        rc = lapack_error(e, fn, info, "the QR algorithm did not converge");
         goto done;
     }
     for (int k = 0; k < n; k++) order[k] = (by_modulus){hypotf(wr[k], wi[k]), k};
@@ -142,8 +177,19 @@ done:
     free(wi);
     free(VR);
     free(order);
-    free(work);
     return rc;
+}
+
+typedef struct {
+    int n;
+    const char *jobz;
+    float *A, *w;
+} syevd_args;
+
+static void syevd_routine(void *ctx, float *work, const int *lwork, int *iwork,
+                          const int *liwork, int *info) {
+    syevd_args *s = ctx;
+    ssyevd_(s->jobz, "U", &s->n, s->A, &s->n, s->w, work, lwork, iwork, liwork, info, 1, 1);
 }
 
 int rm_linalg_eigh(const float *a, int n, float *w, float *v, rm_err *e) {
@@ -152,32 +198,20 @@ int rm_linalg_eigh(const float *a, int n, float *w, float *v, rm_err *e) {
     if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
     if (rc) return rc;
     float *A = malloc((size_t)n * n * sizeof *A), *wa = malloc((size_t)n * sizeof *wa);
-    float *work = NULL;
-    int *iwork = NULL;
     if (!A || !wa) {
         rc = nomem(e, fn, n);
         goto done;
     }
     /* row-major lower triangle = column-major upper triangle */
     memcpy(A, a, (size_t)n * n * sizeof *A);
-    int info, lwork = -1, liwork = -1, qi;
-    float q;
-    const char *jobz = v ? "V" : "N";
-    rm_fpmode fp = rm_fpmode_fast();
-    ssyevd_(jobz, "U", &n, A, &n, wa, &q, &lwork, &qi, &liwork, &info, 1, 1);
-    lwork = work_size(q);
-    liwork = qi < 1 ? 1 : qi;
-    work = malloc((size_t)lwork * sizeof *work);
-    iwork = malloc((size_t)liwork * sizeof *iwork);
-    if (work && iwork) ssyevd_(jobz, "U", &n, A, &n, wa, work, &lwork, iwork, &liwork, &info, 1, 1);
-    rm_fpmode_restore(fp);
-    if (!work || !iwork) {
+    syevd_args s = {n, v ? "V" : "N", A, wa};
+    int info;
+    if (lapack_run(syevd_routine, &s, &info)) {
         rc = nomem(e, fn, n);
         goto done;
     }
     if (info) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: %s", fn,
-                       info > 0 ? "the eigenvalue algorithm did not converge" : "bad argument");
+        rc = lapack_error(e, fn, info, "the eigenvalue algorithm did not converge");
         goto done;
     }
     /* ascending from LAPACK; eigenvector k is column k of A (column-major) */
@@ -195,9 +229,21 @@ int rm_linalg_eigh(const float *a, int n, float *w, float *v, rm_err *e) {
 done:
     free(A);
     free(wa);
-    free(work);
-    free(iwork);
     return rc;
+}
+
+typedef struct {
+    int m, n, k;
+    float *A, *s, *U, *VT;
+} gesdd_args;
+
+static void gesdd_routine(void *ctx, float *work, const int *lwork, int *iwork,
+                          const int *liwork, int *info) {
+    gesdd_args *g = ctx;
+    (void)liwork;
+    sgesdd_("S", &g->m, &g->n, g->A, &g->m, g->s, g->U, &g->m, g->VT, &g->k, work, lwork,
+            iwork, info, 1);
+    if (*lwork == -1) iwork[0] = 8 * g->k;   /* not queried: LAPACK documents 8 min(m, n) */
 }
 
 int rm_linalg_svd(const float *a, int m, int n, float *u, float *s, float *vt, rm_err *e) {
@@ -207,28 +253,20 @@ int rm_linalg_svd(const float *a, int m, int n, float *u, float *s, float *vt, r
     if (rc) return rc;
     const int k = m < n ? m : n;
     float *A = malloc((size_t)m * n * sizeof *A), *U = malloc((size_t)m * k * sizeof *U),
-          *VT = malloc((size_t)k * n * sizeof *VT), *work = NULL;
-    int *iwork = malloc((size_t)8 * k * sizeof *iwork);
-    if (!A || !U || !VT || !iwork) {
+          *VT = malloc((size_t)k * n * sizeof *VT);
+    if (!A || !U || !VT) {
         rc = nomem(e, fn, m > n ? m : n);
         goto done;
     }
     to_colmajor(A, m, a, m, n);
-    int info, lwork = -1;
-    float q;
-    rm_fpmode fp = rm_fpmode_fast();
-    sgesdd_("S", &m, &n, A, &m, s, U, &m, VT, &k, &q, &lwork, iwork, &info, 1);
-    lwork = work_size(q);
-    work = malloc((size_t)lwork * sizeof *work);
-    if (work) sgesdd_("S", &m, &n, A, &m, s, U, &m, VT, &k, work, &lwork, iwork, &info, 1);
-    rm_fpmode_restore(fp);
-    if (!work) {
+    gesdd_args g = {m, n, k, A, s, U, VT};
+    int info;
+    if (lapack_run(gesdd_routine, &g, &info)) {
         rc = nomem(e, fn, m > n ? m : n);
         goto done;
     }
     if (info) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: %s", fn,
-                       info > 0 ? "the SVD did not converge" : "bad argument");
+        rc = lapack_error(e, fn, info, "the SVD did not converge");
         goto done;
     }
     from_colmajor(u, U, m, m, k);
@@ -237,35 +275,37 @@ done:
     free(A);
     free(U);
     free(VT);
-    free(work);
-    free(iwork);
     return rc;
 }
 
-int rm_linalg_solve(const float *a, int n, const float *b, int nrhs, float *x, rm_err *e) {
+/* a x = b by LU with partial pivoting (sgesv), or, spd, by Cholesky (sposv). */
+static int solve(const float *a, int n, const float *b, int nrhs, float *x, int spd,
+                 rm_err *e) {
     const char *fn = "solve";
     int rc = check_size(e, fn, n, nrhs);
     if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
     if (!rc) rc = check_finite(e, fn, "the right-hand side", b, (size_t)n * nrhs);
     if (rc) return rc;
     float *A = malloc((size_t)n * n * sizeof *A), *B = malloc((size_t)n * nrhs * sizeof *B);
-    int *ipiv = malloc((size_t)n * sizeof *ipiv);
-    if (!A || !B || !ipiv) {
+    int *ipiv = spd ? NULL : malloc((size_t)n * sizeof *ipiv);
+    if (!A || !B || (!spd && !ipiv)) {
         rc = nomem(e, fn, n);
         goto done;
     }
-    to_colmajor(A, n, a, n, n);
+    if (spd) memcpy(A, a, (size_t)n * n * sizeof *A); /* symmetric: either layout */
+    else to_colmajor(A, n, a, n, n);
     to_colmajor(B, n, b, n, nrhs);
     int info;
     rm_fpmode fp = rm_fpmode_fast();
-    sgesv_(&n, &nrhs, A, &n, ipiv, B, &n, &info);
+    if (spd) sposv_("U", &n, &nrhs, A, &n, B, &n, &info, 1);
+    else sgesv_(&n, &nrhs, A, &n, ipiv, B, &n, &info);
     rm_fpmode_restore(fp);
-    if (info > 0) {
+    if (info > 0 && !spd) {
         rc = rm_seterr(e, RM_EINVAL, "%s: the matrix is singular (pivot %d is zero)", fn, info);
         goto done;
     }
-    if (info < 0) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: LAPACK rejected argument %d", fn, -info);
+    if (info) {
+        rc = lapack_error(e, fn, info, "the matrix is not positive definite");
         goto done;
     }
     from_colmajor(x, B, n, n, nrhs);
@@ -276,34 +316,26 @@ done:
     return rc;
 }
 
+int rm_linalg_solve(const float *a, int n, const float *b, int nrhs, float *x, rm_err *e) {
+    return solve(a, n, b, nrhs, x, 0, e);
+}
+
 int rm_linalg_solve_spd(const float *a, int n, const float *b, int nrhs, float *x,
                         rm_err *e) {
-    const char *fn = "solve";
-    int rc = check_size(e, fn, n, nrhs);
-    if (!rc) rc = check_finite(e, fn, "the matrix", a, (size_t)n * n);
-    if (!rc) rc = check_finite(e, fn, "the right-hand side", b, (size_t)n * nrhs);
-    if (rc) return rc;
-    float *A = malloc((size_t)n * n * sizeof *A), *B = malloc((size_t)n * nrhs * sizeof *B);
-    if (!A || !B) {
-        rc = nomem(e, fn, n);
-        goto done;
-    }
-    memcpy(A, a, (size_t)n * n * sizeof *A); /* symmetric: either layout */
-    to_colmajor(B, n, b, n, nrhs);
-    int info;
-    rm_fpmode fp = rm_fpmode_fast();
-    sposv_("U", &n, &nrhs, A, &n, B, &n, &info, 1);
-    rm_fpmode_restore(fp);
-    if (info) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: %s", fn,
-                       info > 0 ? "the matrix is not positive definite" : "bad argument");
-        goto done;
-    }
-    from_colmajor(x, B, n, n, nrhs);
-done:
-    free(A);
-    free(B);
-    return rc;
+    return solve(a, n, b, nrhs, x, 1, e);
+}
+
+typedef struct {
+    int m, n, nrhs, ldb, rank;
+    float *A, *B, *s, rcond;
+} gelsd_args;
+
+static void gelsd_routine(void *ctx, float *work, const int *lwork, int *iwork,
+                          const int *liwork, int *info) {
+    gelsd_args *g = ctx;
+    (void)liwork;
+    sgelsd_(&g->m, &g->n, &g->nrhs, g->A, &g->m, g->B, &g->ldb, g->s, &g->rcond, &g->rank,
+            work, lwork, iwork, info);
 }
 
 int rm_linalg_lstsq(const float *a, int m, int n, const float *b, int nrhs, double rcond,
@@ -316,42 +348,30 @@ int rm_linalg_lstsq(const float *a, int m, int n, const float *b, int nrhs, doub
     if (rc) return rc;
     const int k = m < n ? m : n, ldb = m > n ? m : n;
     float *A = malloc((size_t)m * n * sizeof *A), *B = calloc((size_t)ldb * nrhs, sizeof *B),
-          *s = malloc((size_t)k * sizeof *s), *work = NULL;
-    int *iwork = NULL;
+          *s = malloc((size_t)k * sizeof *s);
     if (!A || !B || !s) {
         rc = nomem(e, fn, ldb);
         goto done;
     }
     to_colmajor(A, m, a, m, n);
     to_colmajor(B, ldb, b, m, nrhs);
-    float rc_f = rcond < 0 ? FLT_EPSILON * (float)ldb : (float)rcond;
-    int info, lwork = -1, r = 0, qi = 0;
-    float q;
-    rm_fpmode fp = rm_fpmode_fast();
-    sgelsd_(&m, &n, &nrhs, A, &m, B, &ldb, s, &rc_f, &r, &q, &lwork, &qi, &info);
-    lwork = work_size(q);
-    work = malloc((size_t)lwork * sizeof *work);
-    iwork = malloc((size_t)(qi > 1 ? qi : 1) * sizeof *iwork);
-    if (work && iwork)
-        sgelsd_(&m, &n, &nrhs, A, &m, B, &ldb, s, &rc_f, &r, work, &lwork, iwork, &info);
-    rm_fpmode_restore(fp);
-    if (!work || !iwork) {
+    gelsd_args g = {m, n, nrhs, ldb, 0, A, B, s,
+                    rcond < 0 ? FLT_EPSILON * (float)ldb : (float)rcond};
+    int info;
+    if (lapack_run(gelsd_routine, &g, &info)) {
         rc = nomem(e, fn, ldb);
         goto done;
     }
     if (info) {
-        rc = rm_seterr(e, RM_EINVAL, "%s: %s", fn,
-                       info > 0 ? "the SVD did not converge" : "bad argument");
+        rc = lapack_error(e, fn, info, "the SVD did not converge");
         goto done;
     }
     from_colmajor(x, B, ldb, n, nrhs);
-    if (rank) *rank = r;
+    if (rank) *rank = g.rank;
     if (sv) memcpy(sv, s, (size_t)k * sizeof *s);
 done:
     free(A);
     free(B);
     free(s);
-    free(work);
-    free(iwork);
     return rc;
 }

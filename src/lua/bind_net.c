@@ -312,7 +312,8 @@ static void on_log_print(void *ud, const rm_trainer *tr, long iter, double loss,
 
 /* Starts the worker with Ctrl-C and friends blocked in it, so that they are always
    delivered to the thread running Lua. */
-static int start_job(rm_job **job, rmlua_netud *n, long until, const char *name, rm_err *e) {
+static int start_job(rm_job **job, rmlua_netud *n, long until, int probe_every,
+                     int probe_trials, const char *name, rm_err *e) {
     sigset_t block, old;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
@@ -320,7 +321,7 @@ static int start_job(rm_job **job, rmlua_netud *n, long until, const char *name,
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    int rc = rm_job_start(job, n->tr, until, 0, 1, name, e);
+    int rc = rm_job_start(job, n->tr, until, probe_every, probe_trials, name, e);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
@@ -364,12 +365,13 @@ static rmlua_taskud *task_arg(lua_State *L, int idx, const rmlua_netud *n, const
 }
 
 /* net:train{iters=, condition=, kappa_a=, read_back=, rho=, lr=, batch=, log_every=,
-   seed=, task=, threads=, async=, verbose=, name=} -> run. The network's run description
+   seed=, task=, threads=, async=, verbose=, name=, probe_every=, probe_trials=} -> run. The network's run description
    (n->cfg) with this call's options is checked by the core, as the command line's is. */
 static int n_train(lua_State *L) {
     static const char *const keys[] = {"iters", "condition", "kappa_a", "read_back", "rho",
                                        "lr", "batch", "log_every", "seed", "task", "async",
-                                       "verbose", "name", "threads", NULL};
+                                       "verbose", "name", "threads", "probe_every",
+                                       "probe_trials", NULL};
     const char *fn = "net:train";
     rmlua_state *st = rmlua_state_of(L);
     rmlua_netud *n = rmlua_check_netud(L, 1);
@@ -401,6 +403,10 @@ static int n_train(lua_State *L) {
     int async = rmlua_opt_bool(L, 2, fn, "async", st->async_default);
     int verbose = rmlua_opt_bool(L, 2, fn, "verbose", st->verbose_default);
     const char *name = rmlua_opt_str(L, 2, fn, "name", NULL);
+    /* the workbench's probe (heatmap, SI): how often, over how many trials; training's
+       results do not depend on it (the probe draws its own trials) */
+    int probe_every = (int)rmlua_opt_int(L, 2, fn, "probe_every", 200, 1, 1000000);
+    int probe_trials = (int)rmlua_opt_int(L, 2, fn, "probe_trials", 1, 1, 1000);
 
     /* a new task (multitask): same inputs and outputs */
     rmlua_taskud *newtask = NULL;
@@ -493,7 +499,7 @@ static int n_train(lua_State *L) {
                       n->net.cfg.model, n->net.cfg.lambda0, n->net.cfg.sigma0);
         rm_job *job;
         long first_log = n->tr->hist.n_log; /* this training's log points start here */
-        if (start_job(&job, n, until, jname, &e)) {
+        if (start_job(&job, n, until, probe_every, probe_trials, jname, &e)) {
             record_end(n, e.code, e.msg);
             return luaL_error(L, "%s: %s", fn, e.msg);
         }

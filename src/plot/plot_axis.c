@@ -1,6 +1,7 @@
 /* plot_axis.c: axes of every panel kind: scales, tick values on 1-2-5 steps (decades on a
  * log axis), their labels, tick marks, categorical labels thinned so they never overlap,
- * task-period spans, and the text helpers all of them use. */
+ * task-period spans, the spines and the dashed reference line of the lines and dots
+ * panels, and the text helpers all of them use. */
 #include <config.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,12 @@ void range_pad(double *lo, double *hi, int log, double frac) {
     }
     if (log) a = pow(10, a), b = pow(10, b);
     *lo = a, *hi = b;
+}
+
+void range_limit(double *lo, double *hi, double min, double max, int log) {
+    if (!isnan(min)) *lo = min;
+    if (!isnan(max)) *hi = max;
+    if (!(*hi > *lo)) *hi = log ? *lo * 10 : *lo + 1;
 }
 
 /* A label for v on an axis whose ticks are step apart. */
@@ -187,6 +194,27 @@ void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plo
         text_draw(cr, x - TICK_LEN - 2, y, FONT_TICK, 0, t->label[i], 1, 0.5, 0);
         last = y;
     }
+}
+
+void axis_draw_spines(cairo_t *cr, const plot_rect *a) {
+    ink(cr);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, a->x, a->y);
+    cairo_line_to(cr, a->x, a->y + a->h);
+    cairo_line_to(cr, a->x + a->w, a->y + a->h);
+    cairo_stroke(cr);
+}
+
+void hline_draw(cairo_t *cr, const plot_rect *a, const plot_scale *ys, double v) {
+    double y = scale_map(ys, v), dash[2] = {3, 3};
+    if (!isfinite(y)) return;
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, a->x, y);
+    cairo_line_to(cr, a->x + a->w, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
 }
 
 /* Every k-th label, k the smallest that keeps neighbours apart. */

@@ -19,9 +19,7 @@ void dots_yrange(const plot_panel *p, double *lo, double *hi) {
     if (isfinite(p->hline)) a = fmin(a, p->hline), b = fmax(b, p->hline);
     if (!isfinite(a)) a = 0, b = 1;
     range_pad(&a, &b, 0, 0.06);
-    if (!isnan(p->ymin)) a = p->ymin;
-    if (!isnan(p->ymax)) b = p->ymax;
-    if (!(b > a)) b = a + 1;
+    range_limit(&a, &b, p->ymin, p->ymax, 0);
     *lo = a, *hi = b;
 }
 
@@ -45,16 +43,7 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     cairo_save(cr);
     cairo_rectangle(cr, a->x, a->y, a->w, a->h);
     cairo_clip(cr);
-    if (isfinite(p->hline)) {
-        double y = scale_map(&ys, p->hline), dash[2] = {3, 3};
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-        cairo_set_line_width(cr, 0.8);
-        cairo_move_to(cr, a->x, y);
-        cairo_line_to(cr, a->x + a->w, y);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
+    hline_draw(cr, a, &ys, p->hline);
     for (int g = 0; g < n; g++) {
         const plot_group *q = &p->groups[g];
         double cx = scale_map(&xs, g + 1), rgb[3];
@@ -89,12 +78,7 @@ void dots_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
         }
     }
     cairo_restore(cr);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, a->x, a->y);
-    cairo_line_to(cr, a->x, a->y + a->h);
-    cairo_line_to(cr, a->x + a->w, a->y + a->h);
-    cairo_stroke(cr);
+    axis_draw_spines(cr, a);
     double pos[PLOT_MAX_GROUPS];
     char *labels[PLOT_MAX_GROUPS];
     char nums[PLOT_MAX_GROUPS][12];

@@ -40,6 +40,9 @@ void ticks_make(plot_ticks *t, double lo, double hi, int log, int max_n);
 /* Widens [*lo, *hi] by frac of its span on each side (in log10 for log axes); a zero span
    gets a unit around it. */
 void range_pad(double *lo, double *hi, int log, double frac);
+/* The panel's explicit limits (NaN: none) replace *lo and *hi; a range that is then empty
+   or reversed becomes one unit (log: one decade) above *lo. */
+void range_limit(double *lo, double *hi, double min, double max, int log);
 
 /* Text: size in points, anchored at (x, y) by ha (0 left .. 1 right) and va (0 top ..
    1 bottom) of its box, rotated by angle (radians, counter-clockwise on the page). */
@@ -54,6 +57,11 @@ double ticks_width(cairo_t *cr, const plot_ticks *t, double size);
    ticks' values are in data units mapped with s. */
 void axis_draw_x(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
 void axis_draw_y(cairo_t *cr, const plot_rect *a, const plot_scale *s, const plot_ticks *t);
+/* The left and bottom spines of an area. */
+void axis_draw_spines(cairo_t *cr, const plot_rect *a);
+/* A dashed grey line across the area at y = v (mapped with ys); nothing where v cannot be
+   shown (NaN for "no line", or v <= 0 on a log axis). */
+void hline_draw(cairo_t *cr, const plot_rect *a, const plot_scale *ys, double v);
 /* Categorical ticks at positions pos[i] (points) with labels, thinned so none overlap. */
 void axis_draw_categories_x(cairo_t *cr, const plot_rect *a, const double *pos,
                             char *const *labels, int n);

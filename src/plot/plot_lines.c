@@ -18,9 +18,7 @@ void lines_xrange(const plot_panel *p, double *lo, double *hi) {
         }
     if (!isfinite(a)) a = 0, b = 1;
     if (!(b > a)) range_pad(&a, &b, 0, 0);
-    if (!isnan(p->xmin)) a = p->xmin;
-    if (!isnan(p->xmax)) b = p->xmax;
-    if (!(b > a)) b = a + 1;
+    range_limit(&a, &b, p->xmin, p->xmax, 0);
     *lo = a, *hi = b;
 }
 
@@ -39,9 +37,7 @@ void lines_yrange(const plot_panel *p, double *lo, double *hi) {
     }
     if (!isfinite(a)) a = p->logy ? 0.1 : 0, b = p->logy ? 10 : 1;
     range_pad(&a, &b, p->logy, 0.04);
-    if (!isnan(p->ymin)) a = p->ymin;
-    if (!isnan(p->ymax)) b = p->ymax;
-    if (!(b > a)) b = p->logy ? a * 10 : a + 1;
+    range_limit(&a, &b, p->ymin, p->ymax, p->logy);
     *lo = a, *hi = b;
 }
 
@@ -99,19 +95,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     cairo_save(cr);
     cairo_rectangle(cr, a->x, a->y, a->w, a->h);
     cairo_clip(cr);
-    if (isfinite(p->hline)) {
-        double y = scale_map(&ys, p->hline);
-        if (isfinite(y)) {
-            double dash[2] = {3, 3};
-            cairo_set_dash(cr, dash, 2, 0);
-            cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-            cairo_set_line_width(cr, 0.8);
-            cairo_move_to(cr, a->x, y);
-            cairo_line_to(cr, a->x + a->w, y);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-        }
-    }
+    hline_draw(cr, a, &ys, p->hline);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     for (int k = 0; k < p->n_series; k++) {
@@ -134,13 +118,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
             }
     }
     cairo_restore(cr);
-    /* axes: left and bottom spines */
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, a->x, a->y);
-    cairo_line_to(cr, a->x, a->y + a->h);
-    cairo_line_to(cr, a->x + a->w, a->y + a->h);
-    cairo_stroke(cr);
+    axis_draw_spines(cr, a);
     plot_ticks t;
     ticks_make(&t, x0, x1, 0, (int)(a->w / (FONT_TICK * 5)) + 1);
     axis_draw_x(cr, a, &xs, &t);

@@ -154,19 +154,25 @@ int rm_run_cfg_from_json(const json_t *j, rm_run_cfg *c, rm_err *e) {
     return RM_OK;
 }
 
-int rm_run_cfg_loads(const char *text, const char *what, rm_run_cfg *c, rm_err *e) {
-    json_error_t err;
-    json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &err);
-    if (!j)
-        return rm_seterr(e, RM_EINVAL, "%s: not JSON (line %d: %s)", what, err.line, err.text);
+/* rm_run_cfg_from_json on a parsed text, its name (what) put before any message; takes
+   the reference to j. */
+static int from_parsed(json_t *j, const char *what, rm_run_cfg *c, rm_err *e) {
     int rc = rm_run_cfg_from_json(j, c, e);
     json_decref(j);
     if (rc) {
         char msg[sizeof e->msg];
         snprintf(msg, sizeof msg, "%s", e->msg);
-        rm_seterr(e, rc, "%s: %s", what, msg);
+        rm_seterr(e, rc, "%.200s: %s", what, msg);
     }
     return rc;
+}
+
+int rm_run_cfg_loads(const char *text, const char *what, rm_run_cfg *c, rm_err *e) {
+    json_error_t err;
+    json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+    if (!j)
+        return rm_seterr(e, RM_EINVAL, "%s: not JSON (line %d: %s)", what, err.line, err.text);
+    return from_parsed(j, what, c, e);
 }
 
 int rm_run_cfg_load_file(const char *path, rm_run_cfg *c, rm_err *e) {
@@ -178,12 +184,5 @@ int rm_run_cfg_load_file(const char *path, rm_run_cfg *c, rm_err *e) {
         fclose(f);
         return rm_seterr(e, RM_EINVAL, "%s: not JSON (line %d: %s)", path, err.line, err.text);
     }
-    int rc = rm_run_cfg_from_json(j, c, e);
-    json_decref(j);
-    if (rc) {
-        char msg[sizeof e->msg];
-        snprintf(msg, sizeof msg, "%s", e->msg);
-        rm_seterr(e, rc, "%.200s: %s", path, msg);
-    }
-    return rc;
+    return from_parsed(j, path, c, e);
 }

@@ -60,6 +60,15 @@ const json_t *rm_sweep_point(const rm_sweep *s, size_t i) {
     return json_array_get(s->points, i);
 }
 
+void rm_sweep_value_text(const json_t *v, char *buf, size_t n) {
+    if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
+    else if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v)) snprintf(buf, n, "%.6g", json_real_value(v));
+    else if (json_is_true(v)) snprintf(buf, n, "true");
+    else if (json_is_false(v)) snprintf(buf, n, "false");
+    else snprintf(buf, n, "-");
+}
+
 void rm_sweep_free(rm_sweep *s) {
     if (!s) return;
     json_decref(s->desc);

@@ -54,6 +54,9 @@ void rm_sweep_free(rm_sweep *s);   /* NULL is fine */
    (results/NNNN.running), "logs" (.log), "out" (logs/NNNN.out: train's stdout). */
 void rm_sweep_path(const rm_sweep *s, const char *kind, size_t i, char *buf, size_t n);
 const json_t *rm_sweep_point(const rm_sweep *s, size_t i);
+/* A point's run config value (or an axis value) as text for tables and labels: strings as
+   they are, reals to 6 significant digits, "-" for null. */
+void rm_sweep_value_text(const json_t *v, char *buf, size_t n);
 
 /* The point's state; *result (may be NULL) gets its result object (new reference) if it
    has one. A claim whose process is gone (same host, no such pid) does not count. */

@@ -96,15 +96,6 @@ static int pick_axes(const rm_sweep *s, const char *x, const char *y, const json
     return RM_OK;
 }
 
-static void value_text(const json_t *v, char *buf, size_t n) {
-    if (json_is_string(v)) snprintf(buf, n, "%s", json_string_value(v));
-    else if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) snprintf(buf, n, "%.6g", json_real_value(v));
-    else if (json_is_true(v)) snprintf(buf, n, "true");
-    else if (json_is_false(v)) snprintf(buf, n, "false");
-    else snprintf(buf, n, "-");
-}
-
 /* The axis values as text and numbers. */
 static int axis_values(const json_t *axis, size_t *n, char ***lab, double **val, rm_err *e) {
     const json_t *vals = json_object_get(axis, "values");
@@ -115,7 +106,7 @@ static int axis_values(const json_t *axis, size_t *n, char ***lab, double **val,
     for (size_t i = 0; i < *n; i++) {
         const json_t *v = json_array_get(vals, i);
         char buf[256];
-        value_text(v, buf, sizeof buf);
+        rm_sweep_value_text(v, buf, sizeof buf);
         if (!((*lab)[i] = strdup(buf))) return rm_seterr(e, RM_ENOMEM, "out of memory");
         (*val)[i] = json_is_number(v) ? json_number_value(v) : NAN;
     }

@@ -41,9 +41,18 @@ void status_draw(wb *w, int y) {
     }
     const char *right = w->focus == PANE_PROMPT ? " Tab: panes  F1: help "
                                                 : " Tab: prompt  F1: help  q: quit ";
+    /* a pinned pair that does not fit is said to be missing, before the run's numbers */
+    char hidden[96];
+    if (w->pin_hidden) {
+        int mc, ml;
+        layout_pin_min(w->caption[0] != 0, &mc, &ml);
+        snprintf(hidden, sizeof hidden, " pinned pair hidden: needs %dx%d ", mc, ml);
+        right = hidden;
+    }
     int rw = utf8_width(right);
     int room = COLS - x - rw - 1;
-    if (utf8_width(line) > room) room = COLS - x, rw = 0;   /* the run's numbers win */
+    if (utf8_width(line) > room && !w->pin_hidden)
+        room = COLS - x, rw = 0;   /* the run's numbers win over the keys */
     if (r && r->have && r->snap.state == RM_JOB_FAILED && !w->show_trace) {
         x += draw_text(y, x, COLS - x, C_STATUS_WARN, line);
         draw_text(y, x, COLS - x, C_STATUS_WARN, r->snap.error);
@@ -56,7 +65,7 @@ void status_draw(wb *w, int y) {
         int mw = utf8_width(m);
         draw_text(y, COLS - mw > x ? COLS - mw : x, COLS - x, C_STATUS_WARN, m);
     } else if (rw > 0) {
-        draw_text(y, COLS - rw, rw, C_STATUS_KEY, right);
+        draw_text(y, COLS - rw, rw, w->pin_hidden ? C_STATUS_WARN : C_STATUS_KEY, right);
     }
 }
 
@@ -161,7 +170,7 @@ void tiny_draw(wb *w) {
     erase();
     char a[64], b[64];
     snprintf(a, sizeof a, "terminal too small (%dx%d)", COLS, LINES);
-    snprintf(b, sizeof b, "enlarge it to at least 60x16");
+    snprintf(b, sizeof b, "enlarge it to at least %dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
     draw_text(LINES / 2 - 1, (COLS - (int)strlen(a)) / 2 > 0 ? (COLS - (int)strlen(a)) / 2 : 0,
               COLS, C_STATUS_WARN, a);
     draw_text(LINES / 2, (COLS - (int)strlen(b)) / 2 > 0 ? (COLS - (int)strlen(b)) / 2 : 0,

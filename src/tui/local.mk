@@ -22,3 +22,5 @@ src_tui_librmtui_a_SOURCES += src/tui/pane_figure.c
 src_tui_librmtui_a_SOURCES += src/tui/pane_grid.c src/tui/pane_figure.h
 # the view pane: analysis results and figures given to recmem.show (issue 15)
 src_tui_librmtui_a_SOURCES += src/tui/pane_view.c
+# the panes' rectangles from the terminal's size (pure arithmetic: tests/test_layout.c)
+src_tui_librmtui_a_SOURCES += src/tui/layout.c src/tui/layout.h

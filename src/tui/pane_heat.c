@@ -1,5 +1,6 @@
 /* pane_heat.c: the activity heatmap, hidden units (rows) x time (columns) of the selected
- * run's last probe. Units are ordered by peak time (a sequence shows as a diagonal ridge,
+ * run's last probe (or of the compared run, or of a pinned trace: up to four panes draw
+ * with it). Units are ordered by peak time (a sequence shows as a diagonal ridge,
  * persistent activity as horizontal bars) or by index; with colour and Unicode every cell
  * shows two units (upper half block: foreground above, background below). Task periods
  * are named above the map and their boundaries drawn through its dark cells. The SI shown
@@ -176,13 +177,28 @@ static void draw_legend(wb_rect r) {
     draw_text(r.y + r.h - 1, x + 5 + n, 6, C_AXIS, " high ");
 }
 
+/* Which heatmap p is (its cache slot): 0 the selected run or shown trace, 1 the compared
+   one, 2 and 3 the pinned pair's left and right; fills pr, or returns -1-slot when there
+   is nothing to draw yet. */
+static int heat_source(wb *w, const pane *p, wb_probe *pr) {
+    int slot = p == &w->panes[PANE_HEAT_B] ? 1 : p == &w->panes[PANE_PIN_A] ? 2
+             : p == &w->panes[PANE_PIN_B] ? 3 : 0;
+    int ok = slot < 2 ? runs_probe(w, slot, pr) : runs_pinned_probe(w, slot - 2, pr);
+    return ok ? slot : -1 - slot;
+}
+
 void pane_heat_draw(wb *w, pane *p) {
-    int which = p == &w->panes[PANE_HEAT_B];
     wb_heat *hs = &w->heat;
     int focus = w->focus == PANE_HEAT || w->focus == PANE_HEAT_B;
     wb_probe pr;
     draw_fill(p->r, C_NORMAL);
-    if (!runs_probe(w, which, &pr)) {
+    int slot = heat_source(w, p, &pr);
+    int which = slot < 0 ? -1 - slot : slot;
+    if (slot < 0 && which >= 2) {   /* the pinned pair was taken away meanwhile */
+        draw_box(p->r, "activity (pinned)", focus);
+        return;
+    }
+    if (slot < 0) {
         wb_run *r = which ? runs_other(w) : runs_selected(w);
         char title[128];
         if (r && r->have) snprintf(title, sizeof title, "activity: %s", r->snap.name);
@@ -199,7 +215,9 @@ void pane_heat_draw(wb *w, pane *p) {
         draw_box(p->r, "activity", focus);
         return;
     }
-    /* the longest title that fits: the view settings and SI matter more than the label */
+    /* the longest title that fits: the view settings and SI matter more than the label,
+       except with four heatmaps on screen, where the label says which is which (and all
+       four drop "activity:", so their titles align) */
     char title[200], si[32], what[96], view[32];
     fmt_num(si, sizeof si, pr.si);
     if (pr.iter >= 0) snprintf(what, sizeof what, "%s @ iter %ld", pr.name, pr.iter);
@@ -207,7 +225,10 @@ void pane_heat_draw(wb *w, pane *p) {
     snprintf(view, sizeof view, "%s%s", hs->sort_peak ? "by peak" : "by index", hs->fit ? ", fit" : "");
     int room = p->r.w - 8;
     snprintf(title, sizeof title, "activity: %s │ SI %s │ %s", what, si, view);
-    if (utf8_width(title) > room) snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
+    int four = w->panes[PANE_PIN_B].visible;
+    if (utf8_width(title) > room || four)
+        snprintf(title, sizeof title, "%s │ SI %s │ %s", what, si, view);
+    if (utf8_width(title) > room && four) snprintf(title, sizeof title, "%s │ SI %s", what, si);
     if (utf8_width(title) > room) snprintf(title, sizeof title, "SI %s │ %s │ %s", si, view, what);
     draw_box(p->r, title, focus);
     draw_legend(p->r);
@@ -223,7 +244,7 @@ void pane_heat_draw(wb *w, pane *p) {
     int shown = hs->fit && hs->sort_peak && c->n_active > 0 ? c->n_active : pr.N;
     int group = hs->fit ? (shown + slots - 1) / slots : 1;
     if (group < 1) group = 1;
-    if (!which) {
+    if (which == 0) {
         hs->page_units = slots;
         hs->n_units = pr.N;
     }
@@ -288,11 +309,12 @@ int pane_heat_key(wb *w, pane *p, int ch) {
     if (hs->offset < 0) hs->offset = 0;
     if (hs->offset > hs->n_units) hs->offset = hs->n_units;  /* the draw clamps further */
     w->panes[PANE_HEAT].dirty = w->panes[PANE_HEAT_B].dirty = 1;
+    w->panes[PANE_PIN_A].dirty = w->panes[PANE_PIN_B].dirty = 1;
     return K_HANDLED | K_REDRAW;
 }
 
 void pane_heat_free(wb *w) {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 4; i++) {
         free(w->heat.cache[i].order);
         free(w->heat.cache[i].umax);
         memset(&w->heat.cache[i], 0, sizeof w->heat.cache[i]);

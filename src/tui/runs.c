@@ -109,6 +109,11 @@ double runs_si_mean(const wb_run *r) {
     return s / r->si_n;
 }
 
+static void trace_free(wb_trace *t) {
+    free(t->h), free(t->y), free(t->target);
+    memset(t, 0, sizeof *t);
+}
+
 void runs_free(wb *w) {
     for (int i = 0; i < w->n_runs; i++) {
         rm_job_snapshot_free(&w->runs[i].snap);
@@ -118,13 +123,8 @@ void runs_free(wb *w) {
     w->runs = NULL;
     w->n_runs = 0;
     w->runs_listed = 0;
-    wb_trace *ts[2] = {&w->trace, &w->trace_b};
-    for (int i = 0; i < 2; i++) {
-        free(ts[i]->h);
-        free(ts[i]->y);
-        free(ts[i]->target);
-        memset(ts[i], 0, sizeof *ts[i]);
-    }
+    wb_trace *ts[4] = {&w->trace, &w->trace_b, &w->pin[0], &w->pin[1]};
+    for (int i = 0; i < 4; i++) trace_free(ts[i]);
 }
 
 wb_run *runs_selected(wb *w) {
@@ -148,21 +148,29 @@ void runs_select(wb *w, int i) {
     w->heat.offset = 0;
 }
 
+/* A copied trace as a probe; key tells its versions apart from a run's (odd keys). */
+static int trace_probe(const wb_trace *t, unsigned long gen, wb_probe *p) {
+    p->name = t->name;
+    p->stim = t->stim, p->delay = t->delay, p->resp = t->resp;
+    if (p->stim + p->delay + p->resp != t->T) p->stim = p->delay = p->resp = 0;
+    p->T = t->T, p->N = t->N, p->n_out = t->n_out;
+    p->h = t->h, p->y = t->y, p->target = t->target;
+    p->iter = -1;
+    p->si = t->si;
+    p->key = (gen << 1) | 1;
+    return 1;
+}
+
+int runs_pinned_probe(wb *w, int which, wb_probe *p) {
+    memset(p, 0, sizeof *p);
+    const wb_trace *t = &w->pin[which ? 1 : 0];
+    return w->pinned && t->active ? trace_probe(t, w->pin_gen, p) : 0;
+}
+
 int runs_probe(wb *w, int which, wb_probe *p) {
     memset(p, 0, sizeof *p);
     wb_trace *shown = which == 0 ? &w->trace : &w->trace_b;
-    if (w->show_trace && shown->active) {
-        wb_trace *t = shown;
-        p->name = t->name;
-        p->stim = t->stim, p->delay = t->delay, p->resp = t->resp;
-        if (p->stim + p->delay + p->resp != t->T) p->stim = p->delay = p->resp = 0;
-        p->T = t->T, p->N = t->N, p->n_out = t->n_out;
-        p->h = t->h, p->y = t->y, p->target = t->target;
-        p->iter = -1;
-        p->si = t->si;
-        p->key = (t->gen << 1) | 1;
-        return 1;
-    }
+    if (w->show_trace && shown->active) return trace_probe(shown, shown->gen, p);
     wb_run *r = which == 0 ? runs_selected(w) : runs_other(w);
     if (!r || !r->have || r->snap.probe_iter < 0 || !r->snap.probe_h) return 0;
     const rm_job_snapshot *s = &r->snap;
@@ -253,6 +261,31 @@ void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_tr
     w->compare = 1;
     wb_layout(w);
     traces_shown(w);
+}
+
+/* The pair last shown with show_pair moves up (its traces change hands, nothing is
+   copied); the heatmaps below follow the runs again, side by side. */
+int runs_pin(void *ud, int on) {
+    wb *w = ud;
+    if (on && !(w->trace.active && w->trace_b.active)) return -1;
+    for (int i = 0; i < 2; i++) trace_free(&w->pin[i]);
+    w->pinned = on != 0;
+    if (on) {
+        wb_trace *ts[2] = {&w->trace, &w->trace_b};
+        for (int i = 0; i < 2; i++) {
+            w->pin[i] = *ts[i];
+            /* the shown slot keeps its generation count, so the heatmap cache never
+               mistakes the next trace shown there for this one */
+            *ts[i] = (wb_trace){.gen = ts[i]->gen};
+        }
+        w->pin_gen++;
+        w->show_trace = 0;
+        w->compare = 1;
+        w->heat.offset = 0;
+    }
+    wb_layout(w);
+    wb_redraw_all(w);
+    return 0;
 }
 
 /* p pauses or resumes, x stops the selected run. */

@@ -41,7 +41,7 @@ void script_hooks(wb *w, rm_tui_hooks *h) {
                         .show_figure = pane_view_show, .show_pair = runs_show_pair,
                         .service = wb_service, .caption = hook_caption,
                         .compare = hook_compare, .message = hook_message,
-                        .watch_sweep = pane_grid_watch};
+                        .watch_sweep = pane_grid_watch, .pin_pair = runs_pin};
 }
 
 void script_demo_start(wb *w) {

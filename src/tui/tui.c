@@ -17,8 +17,6 @@
 #include "tui/tui_internal.h"
 
 #define TICK_S (1.0 / 15)
-#define MIN_COLS 60
-#define MIN_LINES 16
 
 int rm_tui_available(void) {
     const char *term = getenv("TERM");
@@ -40,53 +38,39 @@ void wb_message(wb *w, const char *fmt, ...) {
     w->message_until = wb_now() + 3;
 }
 
-static void set_rect(pane *p, int y, int x, int h, int wd) {
-    p->r = (wb_rect){y, x, h, wd};
-    p->visible = h >= 3 && wd >= 10;
+static void set_rect(pane *p, wb_rect r) {
+    p->r = r;
+    p->visible = r.h >= 3 && r.w >= 10;
     p->dirty = 1;
 }
 
 void wb_layout(wb *w) {
-    int W = COLS, H = LINES;
-    w->tiny = W < MIN_COLS || H < MIN_LINES;
+    wb_layout_in in = {.width = COLS, .height = LINES, .caption = w->caption[0] != 0,
+                       .compare = w->compare, .pinned = w->pinned};
+    wb_layout_out o;
+    layout_compute(&in, &o);
+    w->tiny = o.tiny;
+    w->pin_hidden = o.pin_hidden;
     for (int i = 0; i < PANE_COUNT; i++) w->panes[i].visible = 0;
     if (w->tiny) return;
-    int top = 1;
-    w->caption_row = -1;
-    if (w->compare || w->caption[0]) w->caption_row = top++;
-    int ph = H * 3 / 10;
-    if (ph < 6) ph = 6;
-    if (H - top - ph < 9) ph = H - top - 9;
-    if (ph < 4) ph = 4;
-    int ah = H - top - ph;              /* height of the plots area */
-    set_rect(&w->panes[PANE_PROMPT], H - ph, 0, ph, W);
-    if (w->compare) {
-        int hh = ah * 6 / 10;
-        set_rect(&w->panes[PANE_HEAT], top, 0, hh, W / 2);
-        set_rect(&w->panes[PANE_HEAT_B], top, W / 2, hh, W - W / 2);
-        set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
-        set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
-    } else if (W >= 110) {
-        int hw = W * 55 / 100;
-        set_rect(&w->panes[PANE_HEAT], top, 0, ah, hw);
-        set_rect(&w->panes[PANE_LOSS], top, hw, ah / 2, W - hw);
-        set_rect(&w->panes[PANE_OUT], top + ah / 2, hw, ah - ah / 2, W - hw);
-    } else {
-        int hh = ah * 55 / 100;
-        set_rect(&w->panes[PANE_HEAT], top, 0, hh, W);
-        set_rect(&w->panes[PANE_LOSS], top + hh, 0, ah - hh, W / 2);
-        set_rect(&w->panes[PANE_OUT], top + hh, W / 2, ah - hh, W - W / 2);
+    w->caption_row = o.caption_row;
+    set_rect(&w->panes[PANE_PROMPT], o.prompt);
+    set_rect(&w->panes[PANE_HEAT], o.heat[0]);
+    if (o.heat[1].w) set_rect(&w->panes[PANE_HEAT_B], o.heat[1]);
+    if (o.pin[0].w) {
+        set_rect(&w->panes[PANE_PIN_A], o.pin[0]);
+        set_rect(&w->panes[PANE_PIN_B], o.pin[1]);
     }
-    /* a watched sweep's grid or a view shown from Lua takes the heatmap's place (one at a
-       time: showing either puts the other away) */
-    if (pane_grid_shown(w)) {
-        wb_rect r = w->panes[PANE_HEAT].r;
-        set_rect(&w->panes[PANE_GRID], r.y, r.x, r.h, r.w);
-        w->panes[PANE_HEAT].visible = 0;
-    } else if (w->view && w->view_on) {
-        pane *h = &w->panes[PANE_HEAT];
-        set_rect(&w->panes[PANE_VIEW], h->r.y, h->r.x, h->r.h, h->r.w);
-        h->visible = 0;
+    set_rect(&w->panes[PANE_LOSS], o.loss);
+    set_rect(&w->panes[PANE_OUT], o.out);
+    /* a watched sweep's grid or a view shown from Lua takes the (left) heatmap's place,
+       and the pinned one's above it (one at a time: showing either puts the other away) */
+    int other = pane_grid_shown(w) ? PANE_GRID : w->view && w->view_on ? PANE_VIEW : -1;
+    if (other >= 0) {
+        wb_rect r = o.heat[0];
+        if (o.pin[0].w) r.y = o.pin[0].y, r.h += o.pin[0].h;
+        set_rect(&w->panes[other], r);
+        w->panes[PANE_HEAT].visible = w->panes[PANE_PIN_A].visible = 0;
     }
     if (!w->panes[w->focus].visible) w->focus = PANE_PROMPT;
 }
@@ -337,6 +321,10 @@ int rm_tui_run(const rm_tui_script *sc, const rm_tui_opts *o) {
         [PANE_GRID] = {.name = "sweep", .draw = pane_grid_draw, .key = pane_grid_key, .dirty = 1},
         [PANE_VIEW] = {.name = "view", .draw = pane_view_draw, .key = pane_view_key, .dirty = 1},
         [PANE_PROMPT] = {.name = "Lua", .draw = prompt_draw, .key = prompt_key, .dirty = 1},
+        [PANE_PIN_A] = {.name = "activity (pinned)", .draw = pane_heat_draw,
+                        .key = pane_heat_key, .dirty = 1},
+        [PANE_PIN_B] = {.name = "activity (pinned, right)", .draw = pane_heat_draw,
+                        .key = pane_heat_key, .dirty = 1},
     };
     memcpy(w->panes, proto, sizeof proto);
 

@@ -39,6 +39,10 @@ typedef struct {
        value z (checked by the caller). 0, or -1 with a one-line message in err. */
     int (*watch_sweep)(void *ud, const char *dir, const char *x, const char *y, const char *z,
                        char *err, size_t n);
+    /* recmem.workbench.pin_pair: on moves the pair last shown with show_pair into a row
+       above the two heatmaps, which follow the runs again (compare mode: the selected run
+       and the next); off removes that row. -1 if on and no pair is shown. */
+    int (*pin_pair)(void *ud, int on);
 } rm_tui_hooks;
 
 enum { RM_TUI_DONE = 0, RM_TUI_MORE = 1 };

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "core/job.h"
 #include "plot/plot.h"
+#include "tui/layout.h"
 #include "tui/tui.h"
 
 /* ---- colours (colors.c) -------------------------------------------------------------- */
@@ -33,8 +34,6 @@ int colors_heat_halves(void);        /* 2: two units per cell (half blocks), 1: 
 void colors_heat_cell(cchar_t *cc, int upper, int lower);
 
 /* ---- drawing helpers (draw.c) -------------------------------------------------------- */
-
-typedef struct { int y, x, h, w; } wb_rect;
 
 /* Columns taken by the UTF-8 string s (control bytes count 1). */
 int utf8_width(const char *s);
@@ -109,7 +108,9 @@ typedef struct {
 
 /* ---- panes ---------------------------------------------------------------------------- */
 
-enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_VIEW, PANE_PROMPT, PANE_COUNT };
+/* PANE_PIN_A/B: the pinned pair above the two heatmaps (recmem.workbench.pin_pair) */
+enum { PANE_HEAT = 0, PANE_HEAT_B, PANE_LOSS, PANE_OUT, PANE_GRID, PANE_VIEW, PANE_PROMPT,
+       PANE_PIN_A, PANE_PIN_B, PANE_COUNT };
 
 /* Flags returned by key handlers (htop's Panel habit): the handler changes its own pane's
    state, and the one loop in tui.c does what the flags ask of the workbench. */
@@ -150,7 +151,8 @@ typedef struct {
     int sorted_peak;        /* the sort mode the order was made for */
 } wb_heat_cache;
 
-/* Heatmap view settings shared by both heatmaps (they scroll together in compare mode). */
+/* Heatmap view settings shared by all heatmaps (they scroll together in compare mode).
+   cache: the selected run's (or shown trace's), the compared one's, the pinned pair's. */
 typedef struct {
     int sort_peak;          /* 1: units by peak time, 0: by index */
     int fit;                /* 1: all units squeezed into the pane */
@@ -158,7 +160,7 @@ typedef struct {
     int offset;             /* first unit shown */
     int page_units;         /* units visible (for PgUp/PgDn) */
     int n_units;            /* units of the selected probe (to clamp offset) */
-    wb_heat_cache cache[2];
+    wb_heat_cache cache[4];
 } wb_heat;
 
 typedef enum { OVERLAY_NONE = 0, OVERLAY_HELP, OVERLAY_QUIT } wb_overlay;
@@ -192,6 +194,11 @@ struct wb {
     int show_trace;                 /* panes show wb.trace rather than the selected run */
     wb_trace trace;
     wb_trace trace_b;               /* the right heatmap's, when a pair was shown */
+    /* a shown pair pinned above the two heatmaps, which follow the runs again */
+    int pinned;
+    wb_trace pin[2];
+    unsigned long pin_gen;          /* counts pins (the heatmap caches' key) */
+    int pin_hidden;                 /* pinned, but the terminal is too small to show it */
     wb_heat heat;
     /* the view pane (pane_view.c): the last figure given to recmem.show, drawn in the
        heatmap's place while view_on */
@@ -223,6 +230,10 @@ void runs_show(void *ud, rm_job *job, const rm_trace *trace);  /* recmem.show ha
 void runs_show_pair(void *ud, const rm_trace *a, const char *name_a, const rm_trace *b,
                     const char *name_b, const int periods[3]);
 const char *runs_state_name(rm_job_state s);
+/* recmem.workbench.pin_pair: on moves the shown pair above the two heatmaps (they follow
+   the runs again); -1 if no pair is shown. Off takes the pinned pair away. */
+int runs_pin(void *ud, int on);
+int runs_pinned_probe(wb *w, int which, wb_probe *p);   /* which 0 left, 1 right */
 
 /* panes */
 void pane_heat_draw(wb *w, pane *p);
