@@ -4,7 +4,7 @@
 # name, in colour unless NO_COLOR is set, each line as wide as the terminal; --no-show, or
 # stdout in a file, keeps the output to text (--show draws there too); recmem.show draws a
 # figure (an analysis result: its summary, then its figure) on a terminal and prints only
-# the summary line elsewhere.
+# the summary line elsewhere; recmem plot --show draws a saved network's figures.
 set -u
 : "${RECMEM:?}" "${top_srcdir:?}"
 command -v script >/dev/null 2>&1 || { echo "script (util-linux) not found: cannot make a pseudo-terminal"; exit 77; }
@@ -104,5 +104,19 @@ grep -q "lesion curve: 3 points" "$w/result_tty.out" || bad "a result on a termi
 on_tty "$w/result_file.out" "$RECMEM" -e "$chunk"
 [ "$(wc -l <"$w/result_file.out")" -eq 1 ] && grep -q "^lesion curve: 3 points" "$w/result_file.out" ||
     bad "a result into a file: '$(cat "$w/result_file.out")'"
+# recmem plot --show: a saved network's heatmap in the terminal (and the file with -o); into
+# a file, plain text; neither -o nor --show is refused
+cp "$(ls "$w/paper-networks/"*/points/0000.safetensors | head -1)" "$w/net.safetensors" ||
+    bad "no checkpoint in the network store"
+on_tty "$w/plot_tty.out" script -qec "$RECMEM plot $w/net.safetensors --heatmap --show -o $w/h.png" /dev/null ||
+    bad "recmem plot --show on a terminal: exit $?"
+grep -q "$(printf '\033')\[0;38;5;[0-9]*;48;5;[0-9]*m▀" "$w/plot_tty.out" || bad "recmem plot --show: no coloured heatmap"
+grep -q "h.png: figure 432x324 pt: heatmap" "$w/plot_tty.out" || bad "recmem plot --show -o: no file summary"
+[ -s "$w/h.png" ] || bad "recmem plot --show -o: no file"
+on_tty "$w/plot_file.out" "$RECMEM" plot "$w/net.safetensors" --loss --show
+"$PY" -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read(); sys.exit(not any(0x2800 < ord(c) < 0x2900 for c in t) or "\x1b" in t or "loss" not in t)' "$w/plot_file.out" ||
+    bad "recmem plot --loss --show into a file: $(head -3 "$w/plot_file.out")"
+on_tty "$w/plot_none.out" "$RECMEM" plot "$w/net.safetensors" --heatmap
+[ $? -eq 2 ] && grep -q "or --show for the terminal" "$w/plot_none.out" || bad "recmem plot without -o or --show: $(cat "$w/plot_none.out")"
 [ $fails -eq 0 ] || exit 1
 echo "plot_text_tty: ok"

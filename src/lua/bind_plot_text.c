@@ -7,36 +7,15 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include "plot/plot.h"
 #include "rmlua_int.h"
 
-/* The default height's ceiling: a wide terminal still shows a figure and some text. */
-#define DEFAULT_MAX_H 36
-
-/* stdout is a terminal that this state writes to (the workbench takes stdout over). */
-static int on_terminal(lua_State *L) {
-    return !rmlua_state_of(L)->show_figure && isatty(STDOUT_FILENO);
-}
-
-/* The terminal's size: COLUMNS / LINES when set (also for output into a file), else what
-   the terminal on stdout says, if it is one; 0 unknown. */
-static void terminal_size(lua_State *L, int *cols, int *lines) {
-    struct winsize ws;
-    int have = on_terminal(L) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
-    const char *c = getenv("COLUMNS"), *l = getenv("LINES");
-    *cols = c && atoi(c) > 0 ? atoi(c) : have ? ws.ws_col : 0;
-    *lines = l && atoi(l) > 0 ? atoi(l) : have ? ws.ws_row : 0;
-}
-
-/* The colours a terminal takes: none under NO_COLOR (https://no-color.org) or TERM=dumb,
-   24-bit where COLORTERM says so, else the xterm-256 palette. */
-static plot_text_color terminal_colors(void) {
-    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM"), *ct = getenv("COLORTERM");
-    if ((nc && *nc) || !term || !*term || !strcmp(term, "dumb")) return PLOT_TEXT_PLAIN;
-    if (ct && (!strcmp(ct, "truecolor") || !strcmp(ct, "24bit"))) return PLOT_TEXT_24BIT;
-    return PLOT_TEXT_256;
+/* stdout is a terminal that this state writes to (the workbench takes stdout over); its
+   size and colours as the plot layer finds them. */
+static int on_terminal(lua_State *L, int *cols, int *lines, plot_text_color *color) {
+    int fd = rmlua_state_of(L)->show_figure ? -1 : STDOUT_FILENO;
+    return plot_text_terminal(fd, cols, lines, color);
 }
 
 static const char *color_name(plot_text_color c) {
@@ -47,22 +26,14 @@ static const char *color_name(plot_text_color c) {
 static void text_options(lua_State *L, int idx, const char *fn, const plot_figure *f, int *width,
                          int *height, plot_text_color *color) {
     static const char *const keys[] = {"width", "height", "color", NULL};
-    int term = on_terminal(L), cols, lines;
-    terminal_size(L, &cols, &lines);
+    int cols, lines, w, h;
+    plot_text_color terminal;
+    int term = on_terminal(L, &cols, &lines, &terminal);
     /* colours only on a terminal, as ls and grep do: a file or a pipe, and the workbench's
        scrollback, get text without escape sequences unless asked for colours */
-    plot_text_color automatic = term ? terminal_colors() : PLOT_TEXT_PLAIN;
+    plot_text_color automatic = term ? terminal : PLOT_TEXT_PLAIN;
     *color = automatic;
-    int w = cols >= PLOT_TEXT_MIN_W ? (cols > PLOT_TEXT_MAX_W ? PLOT_TEXT_MAX_W : cols) : cols ? PLOT_TEXT_MIN_W : 80;
-    /* the figure's proportions, a cell being about twice as tall as wide; within the
-       terminal's height when it is known */
-    double fw, fh;
-    plot_figure_size(f, &fw, &fh);
-    int h = (int)(w * fh / fw * 0.5 + 0.5) + (f->title ? 1 : 0);
-    if (h > DEFAULT_MAX_H) h = DEFAULT_MAX_H;
-    if (lines > 1 && h > lines - 1) h = lines - 1;
-    if (h < PLOT_TEXT_MIN_H) h = PLOT_TEXT_MIN_H;
-    if (h > PLOT_TEXT_MAX_H) h = PLOT_TEXT_MAX_H;
+    plot_text_size(f, cols, lines, &w, &h);
     if (lua_isnoneornil(L, idx)) {
         *width = w, *height = h;
         return;
@@ -73,8 +44,7 @@ static void text_options(lua_State *L, int idx, const char *fn, const plot_figur
     *height = (int)rmlua_opt_int(L, idx, fn, "height", h, PLOT_TEXT_MIN_H, PLOT_TEXT_MAX_H);
     int t = lua_getfield(L, idx, "color");
     if (t == LUA_TBOOLEAN) {
-        plot_text_color c = terminal_colors();
-        *color = !lua_toboolean(L, -1) ? PLOT_TEXT_PLAIN : c == PLOT_TEXT_24BIT ? c : PLOT_TEXT_256;
+        *color = !lua_toboolean(L, -1) ? PLOT_TEXT_PLAIN : terminal == PLOT_TEXT_24BIT ? terminal : PLOT_TEXT_256;
     } else if (t == LUA_TSTRING) {
         const char *s = lua_tostring(L, -1);
         if (!strcmp(s, "none")) *color = PLOT_TEXT_PLAIN;
@@ -121,15 +91,15 @@ static int f_print(lua_State *L) {
 /* recmem.plot.terminal() -> columns, lines, colours ("24bit", "256" or "none") when stdout
    is a terminal (outside the workbench); nil otherwise. */
 static int l_terminal(lua_State *L) {
-    if (!on_terminal(L)) {
+    int cols, lines;
+    plot_text_color c;
+    if (!on_terminal(L, &cols, &lines, &c)) {
         lua_pushnil(L);
         return 1;
     }
-    int cols, lines;
-    terminal_size(L, &cols, &lines);
     lua_pushinteger(L, cols ? cols : 80);
     lua_pushinteger(L, lines ? lines : 24);
-    lua_pushstring(L, color_name(terminal_colors()));
+    lua_pushstring(L, color_name(c));
     return 3;
 }
 
@@ -140,7 +110,9 @@ static int l_show_text(lua_State *L) {
     int nargs = lua_gettop(L);
     int fig = nargs >= 1 && rmlua_test_figure(L, 1);
     int drawn = 0;
-    if (nargs >= 1 && on_terminal(L) && (fig || lua_istable(L, 1))) {
+    int cols, lines;
+    plot_text_color c;
+    if (nargs >= 1 && on_terminal(L, &cols, &lines, &c) && (fig || lua_istable(L, 1))) {
         if (!fig) {
             /* the original show prints the summary (and checks the result) first */
             lua_pushvalue(L, lua_upvalueindex(1));

@@ -141,6 +141,17 @@ typedef enum {
    a figure plot_figure_check refuses. */
 int plot_text(const plot_figure *f, int width, int height, plot_text_color color, char **out,
               rm_err *e);
+/* The terminal on file descriptor fd (fd < 0: none) for drawing figures in it. Returns 1 if
+   fd is a terminal. *term_cols, *term_lines: COLUMNS and LINES when set (also when fd is
+   no terminal), else the terminal's own size, else 0. *color: the colours a terminal takes
+   (none under NO_COLOR, https://no-color.org, or without TERM or with TERM=dumb; 24-bit
+   where COLORTERM is truecolor or 24bit; else the xterm-256 palette). */
+int plot_text_terminal(int fd, int *term_cols, int *term_lines, plot_text_color *color);
+/* The size to draw f at on a terminal of term_cols x term_lines (0: unknown): as wide as
+   the terminal (80 when unknown; within the limits above) and as tall as the figure's
+   proportions make it (a cell is about twice as tall as wide), at most 36 lines and at most
+   term_lines - 1. */
+void plot_text_size(const plot_figure *f, int term_cols, int term_lines, int *width, int *height);
 /* The value a heatmap panel shows in a grid of n_rows x n_cols cells (a terminal's; row 0
    at the top, with the panel's origin): the mean of the finite data cells that cell (row,
    col) covers, or the one data cell it falls in when the grid is finer; NaN if none is

@@ -7,13 +7,17 @@
  * colour a heatmap becomes shade characters and the series differ by line style, so the
  * text stays readable with no escape sequence at all. The result has exactly the asked
  * number of lines, each exactly the asked number of cells wide (characters that a
- * terminal draws two cells wide become '?'), so callers can place it and tests can count. */
+ * terminal draws two cells wide become '?'), so callers can place it and tests can count.
+ * Also what the front ends need to draw in a terminal: its size and colours, and the size a
+ * figure is drawn at by default. */
 #include <config.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include "plot/plot_int.h"
 
 /* ---- cells ---- */
@@ -201,7 +205,8 @@ static void dots_blit(canvas *cv, const dotgrid *d, int x, int y) {
     for (int r = 0; r < d->h; r++)
         for (int c = 0; c < d->w; c++) {
             size_t i = (size_t)r * d->w + c;
-            if (d->bits[i]) put(cv, x + c, y + r, 0x2800u + d->bits[i], d->coloured[i] ? &d->col[i] : NULL, 0);
+            if (d->bits[i])
+                put(cv, x + c, y + r, 0x2800u + d->bits[i], d->coloured[i] ? &d->col[i] : NULL, 0);
         }
 }
 
@@ -601,7 +606,11 @@ static void draw_dots(canvas *cv, const plot_panel *p, const tlayout *L) {
             int r0 = top < -0.5 ? 0 : hi, r1 = bot > Y - 0.5 ? L->ah - 1 : lo;
             if (r0 >= 0 && r1 >= 0)
                 for (int r = r0; r <= r1; r++)
-                    put(cv, x, L->ay + r, r == hi && r == lo ? 0x253c : r == hi ? 0x252c : r == lo ? 0x2534 : 0x2502, NULL, 1);
+                    put(cv, x, L->ay + r, r == hi && r == lo ? 0x253c      /* ┼ */
+                                          : r == hi           ? 0x252c      /* ┬ */
+                                          : r == lo           ? 0x2534      /* ┴ */
+                                                              : 0x2502,     /* │ */
+                        NULL, 1);
         }
         int m = isfinite(q->mean) ? y_row(p, L, q->mean) : -1;
         if (m < 0) continue;
@@ -708,16 +717,13 @@ static int sb_add(sbuf *b, const char *s, size_t n) {
     return 0;
 }
 
+/* Appends c as UTF-8. */
 static int sb_cp(sbuf *b, uint32_t c) {
+    static const unsigned char lead[5] = {0, 0, 0xc0, 0xe0, 0xf0};
     char u[4];
-    size_t n;
-    if (c < 0x80) u[0] = (char)c, n = 1;
-    else if (c < 0x800) u[0] = (char)(0xc0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3f)), n = 2;
-    else if (c < 0x10000)
-        u[0] = (char)(0xe0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3f)), u[2] = (char)(0x80 | (c & 0x3f)), n = 3;
-    else
-        u[0] = (char)(0xf0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 0x3f)),
-        u[2] = (char)(0x80 | (c >> 6 & 0x3f)), u[3] = (char)(0x80 | (c & 0x3f)), n = 4;
+    size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    for (size_t i = n - 1; i > 0; i--, c >>= 6) u[i] = (char)(0x80 | (c & 0x3f));
+    u[0] = (char)(lead[n] | c);
     return sb_add(b, u, n);
 }
 
@@ -780,4 +786,35 @@ int plot_text(const plot_figure *f, int width, int height, plot_text_color color
     }
     *out = b.s;
     return RM_OK;
+}
+
+/* ---- the terminal ---- */
+
+/* The default height's ceiling: a wide terminal still shows a figure and some text. */
+#define DEFAULT_MAX_H 36
+
+int plot_text_terminal(int fd, int *cols, int *lines, plot_text_color *color) {
+    struct winsize ws;
+    int tty = fd >= 0 && isatty(fd);
+    int have = tty && ioctl(fd, TIOCGWINSZ, &ws) == 0;
+    const char *c = getenv("COLUMNS"), *l = getenv("LINES");
+    *cols = c && atoi(c) > 0 ? atoi(c) : have ? ws.ws_col : 0;
+    *lines = l && atoi(l) > 0 ? atoi(l) : have ? ws.ws_row : 0;
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM"), *ct = getenv("COLORTERM");
+    if ((nc && *nc) || !term || !*term || !strcmp(term, "dumb")) *color = PLOT_TEXT_PLAIN;
+    else if (ct && (!strcmp(ct, "truecolor") || !strcmp(ct, "24bit"))) *color = PLOT_TEXT_24BIT;
+    else *color = PLOT_TEXT_256;
+    return tty;
+}
+
+void plot_text_size(const plot_figure *f, int cols, int lines, int *width, int *height) {
+    int w = cols <= 0 ? 80 : cols;
+    w = w < PLOT_TEXT_MIN_W ? PLOT_TEXT_MIN_W : w > PLOT_TEXT_MAX_W ? PLOT_TEXT_MAX_W : w;
+    double fw, fh;
+    plot_figure_size(f, &fw, &fh);
+    int h = (int)(w * fh / fw * 0.5 + 0.5) + (f->title ? 1 : 0);
+    if (h > DEFAULT_MAX_H) h = DEFAULT_MAX_H;
+    if (lines > 1 && h > lines - 1) h = lines - 1;
+    if (h < PLOT_TEXT_MIN_H) h = PLOT_TEXT_MIN_H;
+    *width = w, *height = h;
 }
