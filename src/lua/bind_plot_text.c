@@ -44,15 +44,19 @@ static void text_options(lua_State *L, int idx, const char *fn, const plot_figur
     *height = (int)rmlua_opt_int(L, idx, fn, "height", h, PLOT_TEXT_MIN_H, PLOT_TEXT_MAX_H);
     int t = lua_getfield(L, idx, "color");
     if (t == LUA_TBOOLEAN) {
-        *color = !lua_toboolean(L, -1) ? PLOT_TEXT_PLAIN : terminal == PLOT_TEXT_24BIT ? terminal : PLOT_TEXT_256;
+        /* true: colours even off a terminal, 24-bit where COLORTERM says so */
+        *color = !lua_toboolean(L, -1)          ? PLOT_TEXT_PLAIN
+                 : terminal == PLOT_TEXT_24BIT ? PLOT_TEXT_24BIT
+                                               : PLOT_TEXT_256;
     } else if (t == LUA_TSTRING) {
         const char *s = lua_tostring(L, -1);
         if (!strcmp(s, "none")) *color = PLOT_TEXT_PLAIN;
         else if (!strcmp(s, "256")) *color = PLOT_TEXT_256;
         else if (!strcmp(s, "24bit")) *color = PLOT_TEXT_24BIT;
         else if (!strcmp(s, "auto")) *color = automatic;
-        else luaL_error(L, "%s: color must be \"auto\", \"none\", \"256\", \"24bit\" or a boolean, not \"%s\"", fn,
-                        rmlua_clip(L, s));
+        else
+            luaL_error(L, "%s: color must be \"auto\", \"none\", \"256\", \"24bit\" or a boolean, "
+                          "not \"%s\"", fn, rmlua_clip(L, s));
     } else if (t != LUA_TNIL) {
         luaL_error(L, "%s: color must be a string or a boolean, not %s", fn, luaL_typename(L, -1));
     }
