@@ -6,6 +6,9 @@ PKGS="build-essential autoconf automake libtool pkg-config
  libopenblas-dev liblua5.4-dev lua5.4 libreadline-dev libncurses-dev
  libsqlite3-dev sqlite3 libjansson-dev libmatio-dev libcairo2-dev fonts-dejavu-core
  python3 python3-numpy python3-scipy tmux clang"
+# script(1), the pseudo-terminal of tests/plot_text_tty.sh (Essential in Debian; named here
+# for minimal images)
+PKGS="$PKGS bsdutils"
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -13,7 +13,9 @@
 --     sign-flip permutation p);
 --   * writes NAME-networks.csv and NAME-summary.csv, and figures (.pdf, .svg, .png) of the
 --     paired differences, sorted activity of one example network per arm and their training
---     curves (and, for a grid, the SI heatmap), then prints the summary table.
+--     curves (and, for a grid, the SI heatmap), then prints the summary table;
+--   * draws each figure in the terminal as it is saved when stdout is a terminal (--show /
+--     --no-show to choose; never into a pipe or a log unless asked).
 --
 --   local paper = require "recmem.paper"
 --   paper.compare{name = "hebbian", claim = "...", tasks = {reduced = {"2AFC"}},
@@ -43,6 +45,9 @@ paper.scales = {
            grid_lambda = "0.80:0.98:10", grid_sigma = "0:0.018:10", grid_seeds = "1"},
 }
 
+-- Whether save_all draws figures in the terminal too (paper.options sets it).
+local draw_figures = false
+
 local function fail(msg)
   io.stderr:write((arg and arg[0] or "paper") .. ": " .. msg .. "\n")
   os.exit(2)
@@ -63,12 +68,13 @@ end
 
 local usage = "usage: recmem SCRIPT [--scale quick|reduced|paper] [--dir DIR] [--networks DIR] [-j N] " ..
   "[--seeds SPEC] [--hidden N] [--iters N] [--tasks A,B] [--lambda X,Y] [--sigma X,Y] [--slurm [--partition P] [--time T] [--mem M] " ..
-  "[--sbatch-arg ARG]... [--max-running K] [--dry-run]]"
+  "[--sbatch-arg ARG]... [--max-running K] [--dry-run]] [--show|--no-show]"
 
 -- The command line: returns {scale=, dir=, jobs=, slurm=, sweep_args={...}, overrides}.
 function paper.options(name, args)
   local o = {scale = os.getenv("RECMEM_QUICK") and "quick" or "reduced",
-             dir = "paper-" .. name, sweep_args = {}}
+             dir = "paper-" .. name, sweep_args = {},
+             show = recmem.plot.terminal() ~= nil}
   local i = 1
   local function value(flag)
     local v = args[i + 1]
@@ -102,6 +108,8 @@ function paper.options(name, args)
     elseif a == "--partition" or a == "--time" or a == "--mem" or a == "--sbatch-arg"
         or a == "--max-running" then
       table.insert(o.sweep_args, a); table.insert(o.sweep_args, value(a))
+    elseif a == "--show" then o.show = true
+    elseif a == "--no-show" then o.show = false
     elseif a == "-h" or a == "--help" then print(usage); os.exit(0)
     else fail("unknown argument '" .. a .. "'\n" .. usage) end
     i = i + 1
@@ -110,6 +118,7 @@ function paper.options(name, args)
     fail("unknown scale '" .. o.scale .. "' (quick, reduced or paper)")
   end
   if #o.sweep_args > 0 and not o.slurm then fail("SLURM options and --dry-run need --slurm") end
+  draw_figures = o.show
   return o
 end
 
@@ -301,8 +310,15 @@ local function write_csv(path, columns, rows)
   assert(os.rename(path .. ".tmp", path))
 end
 
-local function save_all(fig, stem)
+-- Saves fig as stem.pdf, .svg and .png and, with --show (the default on a terminal), draws
+-- it in the terminal under its file name; quiet = true saves only (a figure whose panels
+-- were drawn already).
+local function save_all(fig, stem, quiet)
   for _, ext in ipairs{".pdf", ".svg", ".png"} do fig:save(stem .. ext) end
+  if draw_figures and not quiet then
+    io.write("\n", stem, ".{pdf,svg,png}:\n")
+    fig:print()
+  end
   return stem
 end
 
@@ -665,7 +681,7 @@ function paper.grid(spec, args)
     heatmaps.ncols = math.min(#heatmaps, 2)
     heatmaps.width = 432 * heatmaps.ncols
     heatmaps.height = 324 * math.ceil(#heatmaps / heatmaps.ncols)
-    save_all(recmem.plot.grid(heatmaps), dir .. "/figures/" .. spec.name .. "-grid")
+    save_all(recmem.plot.grid(heatmaps), dir .. "/figures/" .. spec.name .. "-grid", true)
   end
   write_csv(dir .. "/" .. spec.name .. "-summary.csv", summary_columns, summary)
   diff_figure(groups, spec.name, dir)

@@ -2,7 +2,8 @@
  * sorted activity heatmap on probe trials of its task (--heatmap) or its training curves
  * (--loss); from the run registry: a map of one column over two others (--runs FILTER
  * --x lambda0 --y sigma0 --z si). The output file is checked before any work is done; the
- * format follows its extension (.pdf, .svg, .png). */
+ * format follows its extension (.pdf, .svg, .png). --show draws the figure in the terminal
+ * as well (or instead of a file) through the plot layer's text renderer. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ static void usage(FILE *f) {
     fputs("usage: recmem plot NET.safetensors (--heatmap | --loss) -o FIG [options]\n"
           "       recmem plot --runs FILTER --x COL --y COL --z COL -o FIG [options]\n"
           "  -o, --output FIG   the figure file: .pdf, .svg or .png (from the extension)\n"
+          "  --show             draw the figure in the terminal too (or, without -o, only);\n"
+          "                     COLUMNS sets its width, NO_COLOR turns its colours off\n"
           "  --heatmap          activity of the network on probe trials of its task, units\n"
           "                     sorted by peak time, task periods marked\n"
           "  --trials N         probe trials averaged in the heatmap                   [1]\n"
@@ -138,10 +141,24 @@ static int from_net(plot_figure *f, const char *in, int heatmap, long trials, ui
     return rc;
 }
 
+/* Draws f on stdout at the terminal's width, in its colours (plain text into a file). */
+static int show_figure(const plot_figure *f) {
+    int cols, lines, w, h;
+    plot_text_color c;
+    if (!plot_text_terminal(STDOUT_FILENO, &cols, &lines, &c)) c = PLOT_TEXT_PLAIN;
+    plot_text_size(f, cols, lines, &w, &h);
+    char *text = NULL;
+    rm_err e;
+    if (plot_text(f, w, h, c, &text, &e)) return cli_error("plot: %s", e.msg);
+    fputs(text, stdout);
+    free(text);
+    return fflush(stdout) ? cli_error("plot: cannot write the figure to stdout") : 0;
+}
+
 int cmd_plot(int argc, char **argv) {
     const char *in = NULL, *out = NULL, *db = RM_REG_DEFAULT_PATH, *title = NULL;
     const char *cx = "lambda0", *cy = "sigma0", *cz = "si";
-    int heatmap = 0, loss = 0, runs = 0, logy = 1, seed_given = 0;
+    int heatmap = 0, loss = 0, runs = 0, logy = 1, seed_given = 0, show = 0;
     long trials = 1;
     uint64_t seed = 1;
     double width = 0, height = 0, dpi = 0;
@@ -156,6 +173,8 @@ int cmd_plot(int argc, char **argv) {
         } else if (!strcmp(a, "-o") || cli_is(a, "--output")) {
             if (!(v = cli_value(argc, argv, &i))) return 2;
             out = v;
+        } else if (!strcmp(a, "--show")) {
+            show = 1;
         } else if (!strcmp(a, "--heatmap")) {
             heatmap = 1;
         } else if (!strcmp(a, "--loss")) {
@@ -221,9 +240,10 @@ int cmd_plot(int argc, char **argv) {
     if (!runs && !in) return cli_fail("plot: which network? (recmem plot NET.safetensors --%s -o FIG)",
                                       heatmap ? "heatmap" : "loss");
     if (runs && in) return cli_fail("plot: --runs maps the registry; '%s' is not needed", in);
-    if (!out) return cli_fail("plot: where to? give -o FIG.pdf (or .svg, .png)");
+    if (!out && !show)
+        return cli_fail("plot: where to? give -o FIG.pdf (or .svg, .png), or --show for the terminal");
     rm_err e;
-    if (plot_check_output(out, &e)) return cli_fail("plot: %s", e.msg);
+    if (out && plot_check_output(out, &e)) return cli_fail("plot: %s", e.msg);
 
     plot_figure *f = plot_figure_new(&e);
     if (!f) return cli_error("plot: %s", e.msg);
@@ -231,12 +251,13 @@ int cmd_plot(int argc, char **argv) {
                   : from_net(f, in, heatmap, trials, seed, seed_given, &o, logy, title);
     if (!rc && runs && title && plot_set_str(&f->panels[0].title, title, &e)) rc = cli_error("plot: %s", e.msg);
     f->width = width, f->height = height, f->dpi = dpi;
-    if (!rc && plot_save(f, out, &e)) rc = cli_error("plot: %s", e.msg);
-    if (!rc) {
+    if (!rc && out && plot_save(f, out, &e)) rc = cli_error("plot: %s", e.msg);
+    if (!rc && out) {
         char buf[256];
         plot_figure_summary(f, buf, sizeof buf);
         printf("%s: %s\n", out, buf);
     }
+    if (!rc && show) rc = show_figure(f);
     plot_figure_free(f);
     return rc;
 }

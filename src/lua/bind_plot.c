@@ -11,8 +11,6 @@
 #include "plot/plot.h"
 #include "rmlua_int.h"
 
-#define RMLUA_FIGURE "recmem.figure"
-
 typedef struct {
     plot_figure *f;
 } figud;

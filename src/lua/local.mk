@@ -36,3 +36,6 @@ src_lua_librmlua_a_SOURCES += src/lua/bind_views.c
 # interventions: net:probe's fixed stimulus and lesion/clamp/noise/perturb, net:lesioned,
 # net:lesion_curve
 src_lua_librmlua_a_SOURCES += src/lua/bind_intervene.c
+# figures drawn in the terminal (fig:text, fig:print, recmem.plot.terminal, recmem.show
+# on a terminal) through src/plot/plot_text.c
+src_lua_librmlua_a_SOURCES += src/lua/bind_plot_text.c

@@ -22,6 +22,7 @@
 #define RMLUA_TRACE "recmem.trace"
 #define RMLUA_RUN "recmem.run"
 #define RMLUA_RNG "recmem.rng"
+#define RMLUA_FIGURE "recmem.figure"
 
 typedef struct rmlua_netud rmlua_netud;
 
@@ -130,6 +131,9 @@ double *rmlua_numbers(lua_State *L, int idx, const char *fn, const char *what, i
 /* recmem.show for analysis results and recmem.plot.figure_of (bind_views.c); after
    rmlua_open_plot, whose show it wraps. */
 void rmlua_open_views(lua_State *L, int mod);
+/* fig:text, fig:print, recmem.plot.terminal and recmem.show drawing figures on a terminal
+   (bind_plot_text.c); after rmlua_open_views, whose show it wraps. */
+void rmlua_open_plot_text(lua_State *L, int mod);
 void rmlua_open_intervene(lua_State *L, int mod); /* net:lesioned, net:lesion_curve */
 
 /* rng.c: a generator userdata; a borrowed one points at C memory until invalidated. */

@@ -401,6 +401,7 @@ static int luaopen_recmem(lua_State *L) {
     rmlua_open_dynamics(L, mod);
     rmlua_open_plot(L, mod);
     rmlua_open_views(L, mod);
+    rmlua_open_plot_text(L, mod);
     return 1;
 }
 

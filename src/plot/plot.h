@@ -120,6 +120,47 @@ void plot_inferno(double t, unsigned char rgb[3]);
 /* the line colour of series k (Okabe-Ito, colour-blind safe), 0..1 RGB */
 void plot_series_color(int k, double rgb[3]);
 
+/* the xterm-256 palette entry (16..255: colour cube or grey ramp) nearest to rgb */
+int plot_xterm256(const unsigned char rgb[3]);
+
+/* ---- text for a terminal (plot_text.c) ---- */
+typedef enum {
+    PLOT_TEXT_PLAIN = 0,   /* no escape sequences: shades for heatmaps, line styles */
+    PLOT_TEXT_256,         /* xterm-256 colours (SGR 38;5 / 48;5) */
+    PLOT_TEXT_24BIT        /* 24-bit colours (SGR 38;2 / 48;2) */
+} plot_text_color;
+#define PLOT_TEXT_MIN_W 20
+#define PLOT_TEXT_MAX_W 1000
+#define PLOT_TEXT_MIN_H 5
+#define PLOT_TEXT_MAX_H 500
+/* Draws f as exactly height lines of exactly width terminal cells (each line ends in
+   '\n'; in colour, with its attributes reset first): every panel in the figure's grid,
+   heatmaps in half-block cells with a colour bar (shades without colour), lines and dot
+   groups on braille dots with their axes, ticks, labels, legends and task periods.
+   *out is malloc'd (the caller frees it). RM_EINVAL for a size outside the limits above or
+   a figure plot_figure_check refuses. */
+int plot_text(const plot_figure *f, int width, int height, plot_text_color color, char **out,
+              rm_err *e);
+/* The terminal on file descriptor fd (fd < 0: none) for drawing figures in it. Returns 1 if
+   fd is a terminal. *term_cols, *term_lines: COLUMNS and LINES when set (also when fd is
+   no terminal), else the terminal's own size, else 0. *color: the colours a terminal takes
+   (none under NO_COLOR, https://no-color.org, or without TERM or with TERM=dumb; 24-bit
+   where COLORTERM is truecolor or 24bit; else the xterm-256 palette). */
+int plot_text_terminal(int fd, int *term_cols, int *term_lines, plot_text_color *color);
+/* The size to draw f at on a terminal of term_cols x term_lines (0: unknown): as wide as
+   the terminal (80 when unknown; within the limits above) and as tall as the figure's
+   proportions make it (a cell is about twice as tall as wide), at most 36 lines and at most
+   term_lines - 1. */
+void plot_text_size(const plot_figure *f, int term_cols, int term_lines, int *width, int *height);
+/* The value a heatmap panel shows in a grid of n_rows x n_cols cells (a terminal's; row 0
+   at the top, with the panel's origin): the mean of the finite data cells that cell (row,
+   col) covers, or the one data cell it falls in when the grid is finer; NaN if none is
+   finite. The workbench's view pane and plot_text sample heatmaps with it. */
+double plot_heatmap_cell(const plot_panel *p, int row, int n_rows, int col, int n_cols);
+/* Where panel i's data area lies in that text, in cells from the top left (0-based). */
+int plot_text_panel_area(const plot_figure *f, int width, int height, plot_text_color color,
+                         int i, int *x, int *y, int *w, int *h, rm_err *e);
+
 /* ---- recmem's own figures (plot_recmem.c) ---- */
 /* Units whose peak is under this fraction of the largest count as quiet: they are sorted
    last and drawn on the common scale, so their noise does not look like a response. The

@@ -1,7 +1,8 @@
 /* plot_colors.c: the colours every figure and the workbench share: the inferno colour map
  * (perceptually uniform, black at zero so silent units fade into the background; defined
  * here once, the workbench's heatmap maps it onto the terminal's palette) and the line
- * colours of Okabe & Ito (distinguishable with every common colour-vision deficiency). */
+ * colours of Okabe & Ito (distinguishable with every common colour-vision deficiency), and
+ * the nearest xterm-256 palette entry of a colour (for terminals without 24-bit colour). */
 #include <config.h>
 #include <math.h>
 #include "plot/plot.h"
@@ -35,4 +36,24 @@ void plot_series_color(int k, double rgb[3]) {
                                            {0, 0, 0},       {240, 228, 66}};
     const unsigned char *c = oi[(k < 0 ? 0 : k) % 8];
     for (int i = 0; i < 3; i++) rgb[i] = c[i] / 255.0;
+}
+
+int plot_xterm256(const unsigned char rgb[3]) {
+    static const int cube[6] = {0, 95, 135, 175, 215, 255};
+    long best = -1;
+    int best_i = 16;
+    for (int i = 16; i < 256; i++) {
+        int cr, cg, cb;
+        if (i < 232) {
+            int k = i - 16;
+            cr = cube[k / 36], cg = cube[(k / 6) % 6], cb = cube[k % 6];
+        } else {
+            cr = cg = cb = 8 + 10 * (i - 232);
+        }
+        /* weights roughly follow perceived brightness of each primary */
+        long d = 3L * (rgb[0] - cr) * (rgb[0] - cr) + 4L * (rgb[1] - cg) * (rgb[1] - cg) +
+                 2L * (rgb[2] - cb) * (rgb[2] - cb);
+        if (best < 0 || d < best) best = d, best_i = i;
+    }
+    return best_i;
 }

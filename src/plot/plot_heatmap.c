@@ -11,7 +11,7 @@
 #define BAR_W 12.0
 #define BAR_GAP 10.0
 
-static void zrange(const plot_panel *p, double *lo, double *hi, int *has_nan) {
+void heatmap_zrange(const plot_panel *p, double *lo, double *hi, int *has_nan) {
     double a = INFINITY, b = -INFINITY;
     *has_nan = 0;
     for (long i = 0; i < (long)p->rows * p->cols; i++) {
@@ -30,7 +30,7 @@ static void zrange(const plot_panel *p, double *lo, double *hi, int *has_nan) {
     *lo = a, *hi = b;
 }
 
-static void extent(const plot_panel *p, double *x0, double *x1, double *y0, double *y1) {
+void heatmap_extent(const plot_panel *p, double *x0, double *x1, double *y0, double *y1) {
     *x0 = isnan(p->xmin) ? 0 : p->xmin;
     *x1 = isnan(p->xmax) ? p->cols : p->xmax;
     *y0 = isnan(p->ymin) ? 0 : p->ymin;
@@ -57,8 +57,8 @@ static double bar_height(double area_h, int has_nan) {
 void heatmap_margins(cairo_t *cr, const plot_panel *p, double area_h, plot_margins *m) {
     double y0, y1, x0, x1, zlo, zhi;
     int has_nan;
-    extent(p, &x0, &x1, &y0, &y1);
-    zrange(p, &zlo, &zhi, &has_nan);
+    heatmap_extent(p, &x0, &x1, &y0, &y1);
+    heatmap_zrange(p, &zlo, &zhi, &has_nan);
     if (p->row_labels) {
         m->left = label_max_width(cr, p->row_labels, p->rows);
     } else {
@@ -202,8 +202,8 @@ static void colour_bar(cairo_t *cr, const plot_panel *p, const plot_rect *a, dou
 void heatmap_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     double x0, x1, y0, y1, zlo, zhi;
     int has_nan;
-    extent(p, &x0, &x1, &y0, &y1);
-    zrange(p, &zlo, &zhi, &has_nan);
+    heatmap_extent(p, &x0, &x1, &y0, &y1);
+    heatmap_zrange(p, &zlo, &zhi, &has_nan);
     cairo_surface_t *img = cells_image(p, zlo, zhi);
     if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) paint_image(cr, img, a, p->cols, p->rows);
     cairo_surface_destroy(img);

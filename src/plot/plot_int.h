@@ -92,4 +92,15 @@ void dots_yrange(const plot_panel *p, double *lo, double *hi);
 /* How many y ticks suit an area of height h. */
 int ticks_for_height(double h);
 
+/* Shared with the text renderer (plot_text.c), so both draw the same ranges and grid:
+   the grid's columns and rows (plot_render.c); a heatmap's colour range (NaN cells noted
+   in *has_nan) and its x/y extent (plot_heatmap.c); a lines panel's x range and whether
+   it has a legend (plot_lines.c). */
+int figure_grid_cols(const plot_figure *f);
+int figure_grid_rows(const plot_figure *f);
+void heatmap_zrange(const plot_panel *p, double *lo, double *hi, int *has_nan);
+void heatmap_extent(const plot_panel *p, double *x0, double *x1, double *y0, double *y1);
+void lines_xrange(const plot_panel *p, double *lo, double *hi);
+int lines_has_legend(const plot_panel *p);
+
 #endif

@@ -7,7 +7,7 @@
 
 #define SWATCH 18.0
 
-static void xrange(const plot_panel *p, double *lo, double *hi) {
+void lines_xrange(const plot_panel *p, double *lo, double *hi) {
     double a = INFINITY, b = -INFINITY;
     for (int k = 0; k < p->n_series; k++)
         for (int i = 0; i < p->series[k].n; i++) {
@@ -41,7 +41,7 @@ void lines_yrange(const plot_panel *p, double *lo, double *hi) {
     *lo = a, *hi = b;
 }
 
-static int has_legend(const plot_panel *p) {
+int lines_has_legend(const plot_panel *p) {
     for (int k = 0; k < p->n_series; k++)
         if (p->series[k].label && p->series[k].label[0]) return 1;
     return 0;
@@ -54,7 +54,7 @@ void lines_margins(cairo_t *cr, const plot_panel *p, double area_h, plot_margins
     ticks_make(&t, lo, hi, p->logy, ticks_for_height(area_h));
     m->left = ticks_width(cr, &t, FONT_TICK);
     m->right = 0;
-    if (has_legend(p)) {
+    if (lines_has_legend(p)) {
         double w = 0;
         for (int k = 0; k < p->n_series; k++) {
             double x = text_width(cr, FONT_TICK, 0, p->series[k].label);
@@ -87,7 +87,7 @@ static void series_path(cairo_t *cr, const plot_series *s, const plot_scale *xs,
 
 void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     double x0, x1, y0, y1;
-    xrange(p, &x0, &x1);
+    lines_xrange(p, &x0, &x1);
     lines_yrange(p, &y0, &y1);
     plot_scale xs = {x0, x1, 0, a->x, a->x + a->w};
     plot_scale ys = {y0, y1, p->logy, a->y + a->h, a->y};
@@ -124,7 +124,7 @@ void lines_draw(cairo_t *cr, const plot_panel *p, const plot_rect *a) {
     axis_draw_x(cr, a, &xs, &t);
     ticks_make(&t, y0, y1, p->logy, ticks_for_height(a->h));
     axis_draw_y(cr, a, &ys, &t);
-    if (!has_legend(p)) return;
+    if (!lines_has_legend(p)) return;
     double y = a->y + text_height(cr, FONT_TICK) / 2, lx = a->x + a->w + PAD;
     for (int k = 0; k < p->n_series; k++) {
         const plot_series *s = &p->series[k];

@@ -25,20 +25,20 @@ plot_format plot_format_of(const char *path) {
     return PLOT_FMT_NONE;
 }
 
-static int grid_cols(const plot_figure *f) {
+int figure_grid_cols(const plot_figure *f) {
     int n = f->n_panels > 0 ? f->n_panels : 1;
     if (f->ncols > 0) return f->ncols < n ? f->ncols : n;
     int c = (int)ceil(sqrt((double)n));
     return c;
 }
 
-static int grid_rows(const plot_figure *f) {
-    int c = grid_cols(f), n = f->n_panels > 0 ? f->n_panels : 1;
+int figure_grid_rows(const plot_figure *f) {
+    int c = figure_grid_cols(f), n = f->n_panels > 0 ? f->n_panels : 1;
     return (n + c - 1) / c;
 }
 
 void plot_figure_size(const plot_figure *f, double *w, double *h) {
-    int c = grid_cols(f), r = grid_rows(f);
+    int c = figure_grid_cols(f), r = figure_grid_rows(f);
     /* one panel: 6 x 4.5 inches; in a grid 5 x 3.75 inches each */
     double pw = c * r == 1 ? 432 : 360, ph = c * r == 1 ? 324 : 270;
     *w = f->width > 0 ? f->width : pw * c;
@@ -78,7 +78,7 @@ static void layout(cairo_t *cr, const plot_figure *f, int i, plot_rect *cell, pl
     double w, h;
     plot_figure_size(f, &w, &h);
     double top = f->title ? text_height(cr, FONT_FIGTITLE) + 2 * PAD : 0;
-    int c = grid_cols(f), r = grid_rows(f);
+    int c = figure_grid_cols(f), r = figure_grid_rows(f);
     cell->w = w / c;
     cell->h = (h - top) / r;
     cell->x = (i % c) * cell->w;

@@ -45,32 +45,12 @@ static int heat_levels = 5;
 static int heat_colour = 0;    /* heatmap pairs were initialised */
 static short heat_color[HEAT_MAX_LEVELS];
 
-/* Nearest xterm-256 colour: the 6x6x6 cube (16..231) or the grey ramp (232..255). */
-static short xterm_nearest(int r, int g, int b) {
-    static const int cube[6] = {0, 95, 135, 175, 215, 255};
-    long best = -1;
-    short best_i = 16;
-    for (int i = 16; i < 256; i++) {
-        int cr, cg, cb;
-        if (i < 232) {
-            int k = i - 16;
-            cr = cube[k / 36], cg = cube[(k / 6) % 6], cb = cube[k % 6];
-        } else {
-            cr = cg = cb = 8 + 10 * (i - 232);
-        }
-        /* weights roughly follow perceived brightness of each primary */
-        long d = 3L * (r - cr) * (r - cr) + 4L * (g - cg) * (g - cg) + 2L * (b - cb) * (b - cb);
-        if (best < 0 || d < best) best = d, best_i = (short)i;
-    }
-    return best_i;
-}
-
 static void heat_map_256(void) {
     heat_levels = HEAT_MAX_LEVELS;
     for (int i = 0; i < heat_levels; i++) {
         unsigned char rgb[3];
         plot_inferno((double)i / (heat_levels - 1), rgb);
-        heat_color[i] = xterm_nearest(rgb[0], rgb[1], rgb[2]);
+        heat_color[i] = (short)plot_xterm256(rgb);
     }
     heat_color[0] = 16;  /* true black: silent units vanish */
 }

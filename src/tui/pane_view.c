@@ -130,26 +130,6 @@ static void view_lines(const plot_panel *p, wb_rect r, wb_rect in) {
     draw_legend(p, r);
 }
 
-/* Mean of the finite cells of z in rows [r0, r1) x cols [c0, c1); NaN if none. */
-static double block_mean(const plot_panel *p, int r0, int r1, int c0, int c1) {
-    double s = 0;
-    int n = 0;
-    for (int r = r0; r < r1; r++)
-        for (int c = c0; c < c1; c++) {
-            double v = p->z[(size_t)r * p->cols + c];
-            if (isfinite(v)) s += v, n++;
-        }
-    return n ? s / n : NAN;
-}
-
-/* The data rows (or columns) [*a, *b) that screen slot i of n covers, of m. */
-static void slot_range(int i, int n, int m, int *a, int *b) {
-    *a = (int)((long)i * m / n);
-    *b = (int)((long)(i + 1) * m / n);
-    if (*b <= *a) *b = *a + 1;
-    if (*b > m) *b = m;
-}
-
 static int heat_level(double v, double lo, double hi) {
     if (!isfinite(v)) return 0;
     double f = (v - lo) / (hi - lo);
@@ -198,18 +178,9 @@ static void view_heatmap(const plot_panel *p, wb_rect r, wb_rect in) {
     for (int row = 0; row < used_rows; row++) {
         int lv[2] = {0, -1};
         for (int col = 0; col < pw; col++) {
-            int c0, c1;
-            slot_range(col, pw, p->cols, &c0, &c1);
             for (int h = 0; h < halves; h++) {
                 int slot = row * halves + h;
-                if (slot >= slots) {
-                    lv[h] = 0;
-                    continue;
-                }
-                int r0, r1;
-                /* slot 0 is the top of the map: the last data row if row 0 is at the bottom */
-                slot_range(p->row0_bottom ? slots - 1 - slot : slot, slots, p->rows, &r0, &r1);
-                lv[h] = heat_level(block_mean(p, r0, r1, c0, c1), zlo, zhi);
+                lv[h] = slot < slots ? heat_level(plot_heatmap_cell(p, slot, slots, col, pw), zlo, zhi) : 0;
             }
             cchar_t cc;
             colors_heat_cell(&cc, lv[0], halves == 2 ? lv[1] : -1);
