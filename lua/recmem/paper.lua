@@ -185,24 +185,29 @@ function paper.kernel()
   return k and k:gsub("%s+$", "") or "unknown"
 end
 
--- Trains (or resumes, or only collects) one sweep; returns its rows.
--- With --slurm the points are submitted and nil is returned until they are all done.
-local function run_sweep(o, desc, file)
-  local text = "-- written by recmem.paper; `recmem sweep " .. file .. "` trains or resumes it\n" ..
-               "return " .. lua_value(desc) .. "\n"
+-- Writes text to file, or, if file exists, checks that it holds the same text: another scale
+-- or override in the same directory would mix two experiments.
+local function write_once(file, text, dir)
   local old = io.open(file, "r")
   if old then
-    -- another scale or override in the same directory would mix two experiments
     local was = old:read("a")
     old:close()
     if was ~= text then
-      fail(desc.dir .. " holds a sweep of other settings (" .. file .. "); use another --dir")
+      fail(dir .. " holds a sweep of other settings (" .. file .. "); use another --dir")
     end
   else
     local f = assert(io.open(file, "w"))
     f:write(text)
     f:close()
   end
+end
+
+-- Trains (or resumes, or only collects) one sweep; returns its rows.
+-- With --slurm the points are submitted and nil is returned until they are all done.
+local function run_sweep(o, desc, file)
+  local text = "-- written by recmem.paper; `recmem sweep " .. file .. "` trains or resumes it\n" ..
+               "return " .. lua_value(desc) .. "\n"
+  write_once(file, text, desc.dir)
   local function rows()
     local ok, s = pcall(recmem.sweep.load, desc.dir)
     if not ok then return nil end
@@ -266,20 +271,7 @@ end
 -- The tables and figures in DIR belong to one set of settings: a run with other settings is
 -- refused rather than overwriting them (the networks themselves are kept apart anyway).
 local function claim_dir(dir, name, settings_)
-  local text = "return " .. lua_value(settings_) .. "\n"
-  local file = dir .. "/" .. name .. "-settings.lua"
-  local old = io.open(file, "r")
-  if old then
-    local was = old:read("a")
-    old:close()
-    if was ~= text then
-      fail(dir .. " holds a sweep of other settings (" .. file .. "); use another --dir")
-    end
-  else
-    local f = assert(io.open(file, "w"))
-    f:write(text)
-    f:close()
-  end
+  write_once(dir .. "/" .. name .. "-settings.lua", "return " .. lua_value(settings_) .. "\n", dir)
 end
 
 local function waiting_message(o)

@@ -1,5 +1,5 @@
 -- paper_docs.lua: the measured tables under docs/paper/ agree with themselves and with
--- docs/paper.md. For every FACTOR/FACTOR-summary.csv there, each comparison is recomputed
+-- docs/paper.md. For every SCALE/RUN/FACTOR-summary.csv there, each comparison is recomputed
 -- from FACTOR-networks.csv with recmem.paper's pairing and keep criterion (pairs, n, dropped,
 -- mean difference, interval, p to 1e-4), and docs/paper.md must quote its mean difference
 -- and interval as "+0.873 [+0.714, +1.032]" (three decimals, sign shown), or, for a comparison
@@ -28,7 +28,7 @@ local function read_csv(path)
 end
 
 local doc = assert(io.open(top .. "/docs/paper.md")):read("a")
-local p = io.popen("ls " .. top .. "/docs/paper/*/*-summary.csv 2>/dev/null")
+local p = io.popen("ls " .. top .. "/docs/paper/*/*/*-summary.csv 2>/dev/null")
 local checked = 0
 for path in p:lines() do
   local nets = read_csv(path:gsub("%-summary%.csv$", "-networks.csv"))
