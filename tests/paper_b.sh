@@ -21,6 +21,8 @@ grep -q '^multitask,COMP-2AFC,COMP,2AFC,multitask,' "$w/multitask/multitask-netw
 "$RECMEM" "$top_srcdir/scripts/analysis/paper-si-parts.lua" "$w/rho" rho1e-3 rho0 2 >"$w/parts.out" 2>&1 ||
     bad "paper-si-parts: $(cat "$w/parts.out")"
 [ "$(grep -c 'point [01]: SI' "$w/parts.out")" -eq 4 ] || bad "paper-si-parts: $(cat "$w/parts.out")"
+grep -Eq '^2AFC: rho1e-3 - rho0, 2 pairs \(all networks\): [-+][0-9.]+ \[' "$w/parts.out" ||
+    bad "paper-si-parts: no paired difference: $(cat "$w/parts.out")"
 awk '/point/ { si = $5; e = $8; r = $11; sub(";", "", r); d = si - e - r; if (d > 0.002 || d < -0.002) { print "FAIL: parts do not add up: " $0; exit 1 } }' \
     "$w/parts.out" || fails=$((fails + 1))
 # ... and with a VARIANT probes every network on that variant's trials instead of its own
