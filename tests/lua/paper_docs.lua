@@ -48,8 +48,15 @@ for path in p:lines() do
         if r.task == s.task and r[axis] == lo then b[#b + 1] = r end
       end
     else
+      -- a comparison made per task (its task column names one) pairs within that task; the
+      -- task and multitask scripts' comparisons (columns such as "COMP vs 2AFC") use all rows
+      local function scored_on(r) return r.task2 ~= "" and r.task2 or r.task end
+      local per_task = false
+      for _, r in ipairs(nets) do if scored_on(r) == s.task then per_task = true end end
       for _, r in ipairs(nets) do
-        if r.arm == s.a then a[#a + 1] = r elseif r.arm == s.b then b[#b + 1] = r end
+        if not per_task or scored_on(r) == s.task then
+          if r.arm == s.a then a[#a + 1] = r elseif r.arm == s.b then b[#b + 1] = r end
+        end
       end
     end
     local row = paper.summarise({}, a, b, key)
