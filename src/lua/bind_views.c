@@ -389,11 +389,7 @@ static int l_show_view(lua_State *L) {
             st->show_figure(st->show_figure_ud, f);
         } else {
             push_summary(L, 1, kind);
-            lua_pushliteral(L, "\n");
-            lua_concat(L, 2);
-            size_t n;
-            const char *s = lua_tolstring(L, -1, &n);
-            rmlua_write(L, s, n, 0);
+            rmlua_write_line(L);
         }
         return 0;
     }

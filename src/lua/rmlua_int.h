@@ -55,6 +55,7 @@ rmlua_state *rmlua_state_of(lua_State *L);
 
 /* Writes through the state's output function. */
 void rmlua_write(lua_State *L, const char *s, size_t n, int is_err);
+void rmlua_write_line(lua_State *L);
 void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -45,6 +45,16 @@ void rmlua_write(lua_State *L, const char *s, size_t n, int is_err) {
     st->write(st->write_ud, s, n, is_err);
 }
 
+/* Writes the string on top of the stack and a newline to the output, and pops it. */
+void rmlua_write_line(lua_State *L) {
+    lua_pushliteral(L, "\n");
+    lua_concat(L, 2);
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    rmlua_write(L, s, n, 0);
+    lua_pop(L, 1);
+}
+
 void rmlua_writef(lua_State *L, int is_err, const char *fmt, ...) {
     char buf[1024];
     va_list ap;
@@ -436,11 +446,7 @@ static int l_show(lua_State *L) {
     }
     lua_settop(L, 1);
     rmlua_push_summary(L, 1);
-    lua_pushliteral(L, "\n");
-    lua_concat(L, 2);
-    size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    rmlua_write(L, s, n, 0);
+    rmlua_write_line(L);
     return 0;
 }
 
